@@ -1,0 +1,31 @@
+"""Errors of the /__admin control plane: `{"error": {"code", "message", "details"}}`."""
+
+from __future__ import annotations
+
+from ..http import ApiError
+
+
+class AdminError(ApiError):
+    """An error answered by the admin API."""
+
+    def __init__(self, status: int, message: str, details: list[dict] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.details = details or []
+
+    def body(self) -> dict:
+        """The admin error envelope."""
+        code = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE", 422: "VALIDATION_ERROR"}
+        return {
+            "error": {
+                "code": code.get(self.status, "INTERNAL_ERROR" if self.status >= 500 else "BAD_REQUEST"),
+                "message": self.message,
+                "details": self.details,
+            }
+        }
+
+
+def error_for_status(status: int, message: str, details: list[dict] | None = None) -> AdminError:
+    """The admin error for an HTTP status."""
+    return AdminError(status, message, details)

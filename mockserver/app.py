@@ -1,0 +1,99 @@
+"""create_app(settings): wires settings, store, clock, blueprints, error handlers and request ids."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from dataclasses import dataclass
+
+from flask import Flask, g, request
+from werkzeug.exceptions import HTTPException
+
+from .admin.views import bp as admin_bp
+from .clock import Clock
+from .config import Settings
+from .fixtures import load_fixtures
+from .http import ApiError, ClientError, json_response
+from .shoppex import models as shoppex_models
+from .shoppex.views import bp as shoppex_bp
+from .store import Store
+
+log = logging.getLogger("mockserver")
+BLUEPRINTS = (admin_bp, shoppex_bp)
+# Paths outside every API answer in the Shoppex envelope, the API most clients call first.
+DEFAULT_ERRORS = shoppex_bp.errors
+SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+@dataclass
+class Runtime:
+    """What the views need: settings, the store and the clock."""
+
+    settings: Settings
+    store: Store
+    clock: Clock
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the app: one blueprint per emulated API plus the admin API."""
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.json.sort_keys = False
+
+    # State: fixtures seed each namespace of one store; one clock for every timestamp.
+    keys = dict(shoppex_models.STORE_KEYS)
+    store = Store(load_fixtures(settings.fixtures), keys, settings.db)
+    app.extensions["mockserver"] = Runtime(settings, store, Clock())
+
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    app.before_request(_assign_request_id)
+    app.after_request(_send_request_id)
+    app.register_error_handler(Exception, _render_error)
+    return app
+
+
+def _errors_for_path(path: str):
+    for blueprint in BLUEPRINTS:
+        if path == blueprint.url_prefix or path.startswith(blueprint.url_prefix + "/"):
+            return blueprint.errors
+    return DEFAULT_ERRORS
+
+
+def _assign_request_id() -> None:
+    # Echo a caller's well-formed X-Request-Id so logs line up; otherwise mint one.
+    incoming = request.headers.get("X-Request-Id", "")
+    g.request_id = incoming if SAFE_REQUEST_ID.match(incoming) else f"req_{uuid.uuid4().hex}"
+
+
+def _send_request_id(response):
+    response.headers["x-request-id"] = g.get("request_id") or f"req_{uuid.uuid4().hex}"
+    return response
+
+
+def _render_error(exc: Exception):
+    """Every error, whoever raised it, in the envelope of the API the path belongs to."""
+    errors = _errors_for_path(request.path)
+    if isinstance(exc, ApiError):
+        error = exc
+    elif isinstance(exc, ClientError):
+        error = errors.error_for_status(exc.status, exc.message, exc.details)
+    elif isinstance(exc, HTTPException):
+        error = errors.error_for_status(exc.code or 500, _describe(exc))
+    else:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        error = errors.error_for_status(500, f"Internal error in the mock server ({type(exc).__name__}).")
+    return json_response(error.body(), error.status)
+
+
+def _describe(exc: HTTPException) -> str:
+    if exc.code == 404:
+        return f"No route for {request.method} {request.path}."
+    if exc.code == 405:
+        allowed = ", ".join(sorted(exc.valid_methods or []))
+        return f"{request.method} is not allowed on {request.path}; allowed: {allowed}."
+    if exc.code == 413:
+        return "Request body is larger than the server accepts."
+    return exc.description or exc.name

@@ -1,0 +1,84 @@
+"""What every emulated API shares on the wire: the error base class, JSON bodies and responses."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, request
+from marshmallow import Schema
+from marshmallow import ValidationError as SchemaError
+
+
+class ApiError(Exception):
+    """Base of every emulated API's error: knows its HTTP status and renders its own body."""
+
+    status = 500
+
+    def body(self) -> dict:
+        """The JSON body the emulated API answers with."""
+        raise NotImplementedError
+
+
+class ClientError(Exception):
+    """A client mistake found by shared code; the owning API renders it in its own envelope."""
+
+    def __init__(self, status: int, message: str, details: list[dict] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.details = details or []
+
+
+def json_response(payload, status: int = 200) -> Response:
+    """Serialise `payload` as compact JSON, keeping the documented field order."""
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return Response(body, status=status, mimetype="application/json")
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def json_body() -> dict:
+    """The request body as a JSON object ({} when empty); ClientError for anything else."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return {}
+    # Decode and parse strictly: no NaN/Infinity, no invalid UTF-8.
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ClientError(400, "Request body is not valid UTF-8.") from None
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        raise ClientError(400, "Request body is nested too deeply.") from None
+    except ValueError as exc:
+        raise ClientError(400, f"Request body is not valid JSON: {exc}.") from None
+    if not isinstance(data, dict):
+        raise ClientError(422, "Request body must be a JSON object.", [{"field": "body", "message": "Must be a JSON object."}])
+    return data
+
+
+def load(schema: Schema, data: dict) -> dict:
+    """Validate `data` with a marshmallow schema; a ClientError(422) lists every offending field."""
+    try:
+        return schema.load(data)
+    except SchemaError as exc:
+        details = [{"field": field, "message": message} for field, message in flatten_messages(exc.messages)]
+        summary = "; ".join(f"{d['field']}: {d['message']}" for d in details)
+        raise ClientError(422, f"Invalid request: {summary}", details) from None
+
+
+def flatten_messages(messages, path: tuple[str, ...] = ()):
+    """Turn marshmallow's nested error messages into (dotted field, message) pairs."""
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            yield from flatten_messages(value, path if key == "_schema" else (*path, str(key)))
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        yield ".".join(path) or "body", " ".join(messages)
+    elif isinstance(messages, list):
+        for item in messages:
+            yield from flatten_messages(item, path)
+    else:
+        yield ".".join(path) or "body", str(messages)

@@ -1,0 +1,165 @@
+"""Store: the only code that touches TinyDB. Namespaces, id indexes, one lock, reset."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from tinydb import TinyDB
+
+from .fixtures import Fixtures
+from .storage import FORMAT_DOC, FORMAT_TABLE, open_storage
+
+NAMESPACES_TABLE = "_namespaces"
+
+
+class Store:
+    """Documents by (namespace, kind), each namespace seeded from the fixtures on first use.
+
+    Every record is stored as the JSON document the emulated API returns. Lookups go
+    through an in-memory index (key value -> TinyDB doc id), never a table scan.
+    """
+
+    def __init__(self, fixtures: Fixtures, keys: dict[str, tuple[str, ...]], db_path: Path | None = None):
+        storage, args = open_storage(db_path)
+        self._db = TinyDB(*args, storage=storage)
+        self._fixtures = fixtures
+        self._keys = keys
+        self.lock = threading.RLock()
+        self._index: dict[tuple[str, str], dict[str, int]] = {}
+        self._seeded: set[str] = set()
+        with self.lock:
+            self._mark_format()
+            self._load_existing()
+
+    # -- setup ---------------------------------------------------------------
+
+    def _mark_format(self) -> None:
+        # A fresh database is stamped so a later start can tell it from a foreign file.
+        table = self._db.table(FORMAT_TABLE)
+        if not table.all():
+            table.insert(dict(FORMAT_DOC))
+
+    def _load_existing(self) -> None:
+        # Namespaces persisted by an earlier run keep their state; rebuild their indexes once.
+        for doc in self._db.table(NAMESPACES_TABLE).all():
+            self._seeded.add(doc["name"])
+        for name in self._db.tables():
+            namespace, sep, kind = name.partition("/")
+            if sep and namespace in self._seeded:
+                self._reindex(namespace, kind)
+
+    def _table(self, namespace: str, kind: str):
+        return self._db.table(f"{namespace}/{kind}", cache_size=0)
+
+    def _keys_of(self, kind: str, doc: dict) -> Iterable[str]:
+        for field in self._keys.get(kind, ("id",)):
+            value = doc.get(field)
+            if isinstance(value, str) and value:
+                yield value
+
+    def _reindex(self, namespace: str, kind: str) -> None:
+        index = self._index.setdefault((namespace, kind), {})
+        index.clear()
+        table = self._table(namespace, kind)
+        for doc in table.all():
+            for key in self._keys_of(kind, doc):
+                index[key] = doc.doc_id
+
+    # -- namespaces ----------------------------------------------------------
+
+    def ensure_namespace(self, namespace: str) -> None:
+        """Seed `namespace` from the fixtures unless it already exists."""
+        if namespace in self._seeded:
+            return
+        with self.lock:
+            if namespace in self._seeded:
+                return
+            self._seed(namespace)
+            self._db.table(NAMESPACES_TABLE).insert({"name": namespace})
+            self._seeded.add(namespace)
+
+    def _seed(self, namespace: str) -> None:
+        for kind, docs in self._fixtures.records.items():
+            for doc in docs:
+                self._insert(namespace, kind, copy.deepcopy(doc))
+
+    def namespaces(self) -> list[str]:
+        """Every namespace seeded so far."""
+        with self.lock:
+            return sorted(self._seeded)
+
+    def reset(self, namespace: str | None = None) -> None:
+        """Return one namespace (or all) to the freshly seeded state."""
+        with self.lock:
+            targets = [namespace] if namespace is not None else list(self._seeded)
+            for name in targets:
+                for key in [k for k in self._index if k[0] == name]:
+                    self._db.drop_table(f"{key[0]}/{key[1]}")
+                    del self._index[key]
+                if name in self._seeded:
+                    self._seed(name)
+
+    # -- documents -----------------------------------------------------------
+
+    def get(self, namespace: str, kind: str, key: str) -> dict | None:
+        """The stored document with id (or other key field) `key`; treat it as read-only."""
+        self.ensure_namespace(namespace)
+        with self.lock:
+            doc_id = self._index.get((namespace, kind), {}).get(key)
+            if doc_id is None:
+                return None
+            return self._table(namespace, kind).get(doc_id=doc_id)
+
+    def all(self, namespace: str, kind: str) -> list[dict]:
+        """Every document of a kind, oldest first."""
+        self.ensure_namespace(namespace)
+        with self.lock:
+            return list(self._table(namespace, kind).all())
+
+    def insert(self, namespace: str, kind: str, doc: dict) -> dict:
+        """Store a new document; returns it."""
+        self.ensure_namespace(namespace)
+        with self.lock:
+            self._insert(namespace, kind, doc)
+            return doc
+
+    def _insert(self, namespace: str, kind: str, doc: dict) -> None:
+        doc_id = self._table(namespace, kind).insert(doc)
+        index = self._index.setdefault((namespace, kind), {})
+        for key in self._keys_of(kind, doc):
+            index[key] = doc_id
+
+    def modify(self, namespace: str, kind: str, key: str, change: Callable[[dict], dict]) -> dict | None:
+        """Apply `change` to a copy of the document and store its result; None if there is no such document.
+
+        If `change` raises, nothing is written: the stored document stays as it was.
+        """
+        self.ensure_namespace(namespace)
+        with self.lock:
+            doc_id = self._index.get((namespace, kind), {}).get(key)
+            if doc_id is None:
+                return None
+            table = self._table(namespace, kind)
+            updated = change(copy.deepcopy(dict(table.get(doc_id=doc_id))))
+            table.update(_replace_with(updated), doc_ids=[doc_id])
+            index = self._index[(namespace, kind)]
+            for new_key in self._keys_of(kind, updated):
+                index[new_key] = doc_id
+            return updated
+
+    def close(self) -> None:
+        """Release the storage."""
+        with self.lock:
+            self._db.close()
+
+
+def _replace_with(new: dict):
+    # TinyDB's update() mutates in place; replacing the whole document keeps removed keys removed.
+    def transform(doc: dict) -> None:
+        doc.clear()
+        doc.update(new)
+
+    return transform

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -37,6 +38,7 @@ class Settings:
     fixtures: Path = field(default_factory=bundled_fixtures_dir)
     db: Path | None = None
     api_keys: tuple[str, ...] = ()
+    shoplazza_tokens: tuple[str, ...] = ()
     debug: bool = False
     max_body_bytes: int = 1024 * 1024
 
@@ -60,7 +62,7 @@ class Settings:
             if value is None:
                 continue
             if isinstance(value, tuple):
-                value = ",".join(value)
+                value = (";" if f.name == "shoplazza_tokens" else ",").join(value)
             elif isinstance(value, bool):
                 value = "1" if value else "0"
             env[ENV_PREFIX + f.name.upper()] = str(value)
@@ -74,6 +76,9 @@ def _coerce(name: str, raw: str):
         return Path(raw)
     if name == "api_keys":
         return _split_list(raw)
+    if name == "shoplazza_tokens":
+        # TOKEN[:scope,scope] specs carry commas, so they are separated by ';' or spaces.
+        return tuple(spec for spec in re.split(r"[;\s]+", raw) if spec)
     if name == "debug":
         return _parse_bool(raw)
     return raw

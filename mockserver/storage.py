@@ -45,6 +45,11 @@ class DurableJSONStorage(Storage):
             raise DatabaseFileError(f"database file {self.path} was not written by mockserver; refusing to use it")
         return data
 
+    @classmethod
+    def check(cls, path: str | os.PathLike) -> None:
+        """Raise DatabaseFileError if `path` cannot be used; reads only."""
+        cls(path)
+
     def read(self) -> dict | None:
         """The whole database, from memory."""
         return self._data

@@ -1,0 +1,103 @@
+"""`mockserver [serve]` and `mockserver fixtures validate DIR`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import DEFAULT_HOST, DEFAULT_PORT, Settings
+
+COMMANDS = {"serve", "fixtures"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface; every serve flag also has a MOCKSERVER_* variable."""
+    parser = argparse.ArgumentParser(prog="mockserver", description="Local, stateful mock of the Shoppex and Shoplazza APIs.")
+    parser.add_argument("--version", action="version", version=f"mockserver {__version__}")
+    commands = parser.add_subparsers(dest="command")
+
+    serve = commands.add_parser("serve", help="run the server (the default command)")
+    serve.add_argument("--host", help=f"address to listen on [MOCKSERVER_HOST, default {DEFAULT_HOST}]")
+    serve.add_argument("--port", type=int, help=f"port; 0 picks a free one [MOCKSERVER_PORT, default {DEFAULT_PORT}]")
+    serve.add_argument("--fixtures", type=Path, metavar="DIR", help="fixture directory [MOCKSERVER_FIXTURES, default: bundled]")
+    serve.add_argument("--db", type=Path, metavar="PATH", help="keep state in this JSON file [MOCKSERVER_DB, default: memory]")
+    serve.add_argument(
+        "--api-key",
+        action="append",
+        dest="api_keys",
+        metavar="KEY",
+        help="accept only these Shoppex keys; repeatable [MOCKSERVER_API_KEYS, comma-separated]",
+    )
+    serve.add_argument(
+        "--shoplazza-token",
+        action="append",
+        dest="shoplazza_tokens",
+        metavar="TOKEN[:SCOPE,...]",
+        help="accept only these Shoplazza access-tokens, optionally with scopes; repeatable [MOCKSERVER_SHOPLAZZA_TOKENS, ';'-separated]",
+    )
+    serve.add_argument(
+        "--debug", action="store_true", default=None, help="werkzeug development server with tracebacks in the log [MOCKSERVER_DEBUG]"
+    )
+
+    fixtures = commands.add_parser("fixtures", help="work with fixture directories")
+    fixture_commands = fixtures.add_subparsers(dest="fixtures_command", required=True)
+    validate = fixture_commands.add_parser("validate", help="check every fixture file; exit 1 if any is bad")
+    validate.add_argument("directory", type=Path)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `mockserver` console script."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # No command, or only flags, means `serve`.
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in {"-h", "--help", "--version"}):
+        argv.insert(0, "serve")
+    args = build_parser().parse_args(argv)
+    if args.command == "fixtures":
+        return validate_fixtures(args.directory)
+    return run_server(args)
+
+
+def run_server(args: argparse.Namespace) -> int:
+    """`mockserver serve`: resolve settings, check them, serve until interrupted."""
+    from .fixtures import FixtureError
+    from .server import check_startup, serve
+    from .storage import DatabaseFileError
+
+    overrides = {name: getattr(args, name) for name in ("host", "port", "fixtures", "db", "debug")}
+    overrides["api_keys"] = tuple(args.api_keys) if args.api_keys else None
+    overrides["shoplazza_tokens"] = tuple(args.shoplazza_tokens) if args.shoplazza_tokens else None
+    try:
+        settings = Settings.from_env(**overrides)
+        check_startup(settings)
+    except (DatabaseFileError, FixtureError, ValueError) as exc:
+        print(f"mockserver: {exc}", file=sys.stderr)
+        return 2
+    try:
+        serve(settings)
+    except KeyboardInterrupt:
+        pass
+    except OSError as exc:
+        print(f"mockserver: cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def validate_fixtures(directory: Path) -> int:
+    """`mockserver fixtures validate DIR`: one line per bad file, exit 1 if any."""
+    from .fixtures import check_fixtures
+
+    records, problems = check_fixtures(directory)
+    for path, message in problems:
+        print(f"{path}: {message}", file=sys.stderr)
+    if problems:
+        return 1
+    count = sum(len(docs) for docs in records.values())
+    print(f"{directory}: {count} records in {len(records)} kinds, all valid")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

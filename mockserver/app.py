@@ -15,12 +15,14 @@ from .clock import Clock
 from .config import Settings
 from .fixtures import load_fixtures
 from .http import ApiError, ClientError, json_response
+from .shoplazza import models as shoplazza_models
+from .shoplazza.views import bp as shoplazza_bp
 from .shoppex import models as shoppex_models
 from .shoppex.views import bp as shoppex_bp
 from .store import Store
 
 log = logging.getLogger("mockserver")
-BLUEPRINTS = (admin_bp, shoppex_bp)
+BLUEPRINTS = (admin_bp, shoppex_bp, shoplazza_bp)
 # Paths outside every API answer in the Shoppex envelope, the API most clients call first.
 DEFAULT_ERRORS = shoppex_bp.errors
 SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -44,6 +46,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     # State: fixtures seed each namespace of one store; one clock for every timestamp.
     keys = dict(shoppex_models.STORE_KEYS)
+    keys.update(shoplazza_models.STORE_KEYS)
     store = Store(load_fixtures(settings.fixtures), keys, settings.db)
     app.extensions["mockserver"] = Runtime(settings, store, Clock())
 

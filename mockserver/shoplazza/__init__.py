@@ -1,0 +1,1 @@
+"""Shoplazza OpenAPI orders area (`/openapi/{version}/orders/...`), including payment/success."""

@@ -1,0 +1,210 @@
+"""Query parameters of GET orders and orders/count: parsing, matching, sorting and the cursor. Plain Python."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from .errors import field_error
+from .values import money_or_zero, parse_iso
+
+STATUSES = ("opened", "placed", "finished", "cancelled")
+FINANCIAL_STATUSES = (
+    "waiting", "paying", "authorized", "partially_paid", "paid", "cancelled", "failed",
+    "refunding", "refund_failed", "refunded", "partially_refunded",
+)  # fmt: skip
+FULFILLMENT_STATUSES = (
+    "initialled", "waiting", "partially_shipped", "shipped", "partially_finished", "finished",
+    "cancelled", "returning", "partially_returned", "returned",
+)  # fmt: skip
+TIME_FIELDS = ("created_at", "updated_at", "placed_at")
+SORT_FIELDS = ("created_at", "updated_at", "placed_at", "total_price", "number")
+DEFAULT_SORT = ("created_at", "desc")
+PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX = 10, 250
+
+
+@dataclass
+class OrderQuery:
+    """The filters, sort and page of a list or count request."""
+
+    ids: list[str] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)
+    financial_status: list[str] = field(default_factory=list)
+    fulfillment_status: list[str] = field(default_factory=list)
+    customer_id: str | None = None
+    keyword: str | None = None
+    times: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
+    total_min: Decimal | None = None
+    total_max: Decimal | None = None
+    sort_by: str = DEFAULT_SORT[0]
+    sort_direction: str = DEFAULT_SORT[1]
+    page_size: int = PAGE_SIZE_DEFAULT
+    after: tuple | None = None
+
+
+def _values(args, name: str) -> list[str]:
+    # Arrays repeat the key (?ids=1&ids=2); the ids[]= spelling is accepted too.
+    return [v for v in args.getlist(name) + args.getlist(name + "[]") if v != ""]
+
+
+def _one(args, name: str) -> str | None:
+    values = _values(args, name)
+    return values[-1] if values else None
+
+
+def _enum_list(args, name: str, allowed: tuple[str, ...]) -> list[str]:
+    values = _values(args, name)
+    for value in values:
+        if value not in allowed:
+            raise field_error(name, f"{value!r} is not one of {', '.join(allowed)}")
+    return values
+
+
+def _time(args, name: str) -> int | None:
+    value = _one(args, name)
+    if value is None:
+        return None
+    try:
+        return parse_iso(value)
+    except ValueError as exc:
+        raise field_error(name, str(exc)) from None
+
+
+def _amount(args, name: str) -> Decimal | None:
+    value = _one(args, name)
+    if value is None:
+        return None
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    if not amount.is_finite():
+        raise field_error(name, "must be a number such as 10.5")
+    return amount
+
+
+def _page_size(args) -> int:
+    value = _one(args, "page_size")
+    if value is None:
+        return PAGE_SIZE_DEFAULT
+    if not value.strip().isdigit() or not 1 <= int(value) <= PAGE_SIZE_MAX:
+        raise field_error("page_size", f"must be an integer from 1 to {PAGE_SIZE_MAX}")
+    return int(value)
+
+
+def parse_order_query(args) -> OrderQuery:
+    """An OrderQuery from query arguments (anything with getlist); unknown parameters are ignored."""
+    query = OrderQuery(
+        ids=_values(args, "ids"),
+        status=_enum_list(args, "status", STATUSES),
+        financial_status=_enum_list(args, "financial_status", FINANCIAL_STATUSES),
+        fulfillment_status=_enum_list(args, "fulfillment_status", FULFILLMENT_STATUSES),
+        customer_id=_one(args, "customer_id"),
+        keyword=_one(args, "keyword"),
+        times={name: (_time(args, f"{name}_min"), _time(args, f"{name}_max")) for name in TIME_FIELDS},
+        total_min=_amount(args, "total_min"),
+        total_max=_amount(args, "total_max"),
+        page_size=_page_size(args),
+    )
+    query.sort_by = _one(args, "sort_by") or DEFAULT_SORT[0]
+    if query.sort_by not in SORT_FIELDS:
+        raise field_error("sort_by", f"{query.sort_by!r} is not one of {', '.join(SORT_FIELDS)}")
+    query.sort_direction = (_one(args, "sort_direction") or DEFAULT_SORT[1]).lower()
+    if query.sort_direction not in ("asc", "desc"):
+        raise field_error("sort_direction", "must be asc or desc")
+    cursor = _one(args, "cursor")
+    if cursor:
+        query.sort_by, query.sort_direction, query.after = decode_cursor(cursor)
+    return query
+
+
+def _stamp(doc: dict, name: str) -> int | None:
+    try:
+        return parse_iso(doc.get(name) or "")
+    except ValueError:
+        return None
+
+
+def _in_range(value, low, high) -> bool:
+    if low is None and high is None:
+        return True
+    if value is None:
+        return False
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+def _keyword_hit(doc: dict, keyword: str) -> bool:
+    needle = keyword.lower()
+    shipping, customer = doc.get("shipping_address") or {}, doc.get("customer") or {}
+    haystack = (doc.get("id"), doc.get("number"), customer.get("email"), shipping.get("email"), shipping.get("name"), shipping.get("phone"))
+    return any(needle in (value or "").lower() for value in haystack)
+
+
+def matches(doc: dict, query: OrderQuery) -> bool:
+    """True when the order passes every filter of `query`."""
+    checks = (
+        not query.ids or doc.get("id") in query.ids,
+        not query.status or doc.get("status") in query.status,
+        not query.financial_status or doc.get("financial_status") in query.financial_status,
+        not query.fulfillment_status or doc.get("fulfillment_status") in query.fulfillment_status,
+        query.customer_id is None or (doc.get("customer") or {}).get("id") == query.customer_id,
+        query.keyword is None or _keyword_hit(doc, query.keyword),
+        _in_range(money_or_zero(doc.get("total_price")), query.total_min, query.total_max),
+    )
+    if not all(checks):
+        return False
+    return all(_in_range(_stamp(doc, name), low, high) for name, (low, high) in query.times.items())
+
+
+def sort_key(doc: dict, sort_by: str) -> tuple[str, int, str]:
+    """A total order on orders: the sort field as a decimal string, then the id (numerically)."""
+    if sort_by in TIME_FIELDS:
+        stamp = _stamp(doc, sort_by)
+        primary = Decimal(-1 if stamp is None else stamp)
+    elif sort_by == "total_price":
+        primary = money_or_zero(doc.get("total_price"))
+    else:
+        number = str(doc.get("number") or "")
+        primary = Decimal(number) if number.isdigit() else Decimal(-1)
+    order_id = str(doc.get("id") or "")
+    return (str(primary), len(order_id), order_id)
+
+
+def _comparable(key: tuple) -> tuple:
+    return (Decimal(key[0]), key[1], key[2])
+
+
+def page(docs: list[dict], query: OrderQuery) -> tuple[list[dict], str, bool]:
+    """One page of `docs` in the query's order after its cursor: (orders, next cursor or "", has_more)."""
+    reverse = query.sort_direction == "desc"
+    keyed = sorted(((_comparable(sort_key(d, query.sort_by)), d) for d in docs), key=lambda kd: kd[0], reverse=reverse)
+    if query.after is not None:
+        after = _comparable(query.after)
+        keyed = [(k, d) for k, d in keyed if (k < after if reverse else k > after)]
+    chunk = keyed[: query.page_size]
+    has_more = len(keyed) > len(chunk)
+    cursor = encode_cursor(query.sort_by, query.sort_direction, sort_key(chunk[-1][1], query.sort_by)) if has_more else ""
+    return [d for _, d in chunk], cursor, has_more
+
+
+def encode_cursor(sort_by: str, direction: str, key: tuple) -> str:
+    """An opaque cursor carrying the sort and the last order's position."""
+    raw = json.dumps([sort_by, direction, list(key)], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, str, tuple]:
+    """The (sort_by, direction, position) a cursor from encode_cursor carries; InvalidParameter otherwise."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        sort_by, direction, key = json.loads(raw)
+        key = (str(key[0]), int(key[1]), str(key[2]))
+        Decimal(key[0])
+    except (ValueError, TypeError, IndexError, binascii.Error, InvalidOperation):
+        raise field_error("cursor", "is not a cursor this server returned") from None
+    if sort_by not in SORT_FIELDS or direction not in ("asc", "desc"):
+        raise field_error("cursor", "is not a cursor this server returned")
+    return sort_by, direction, key

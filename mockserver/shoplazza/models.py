@@ -1,0 +1,220 @@
+"""Shoplazza orders, transactions and the shop's counters, and their rules. Plain Python: no Flask.
+
+Orders are stored (kind `shoplazza.orders`) as the `order` object the API returns;
+transactions (kind `shoplazza.transactions`) as v202506.Transaction. One shop record per
+namespace (kind `shoplazza.shops`) holds the shop number and the sequences new ids,
+order numbers and custom-payment transaction numbers count up from.
+"""
+
+from __future__ import annotations
+
+from ..clock import Clock
+from ..store import Store
+from . import filters, orders, payments
+from .errors import FailedPrecondition, NotFound, order_not_found
+from .values import iso, money
+
+ORDERS = "shoplazza.orders"
+TRANSACTIONS = "shoplazza.transactions"
+SHOPS = "shoplazza.shops"
+STORE_KEYS = {ORDERS: ("id", "number"), TRANSACTIONS: ("id",), SHOPS: ("id",)}
+
+# Used when the fixtures seed no shop: the documented shop number, no custom payments yet.
+DEFAULT_SHOP = {
+    "id": "6265",
+    "number": "6265",
+    "domain": "mockshop.myshoplaza.com",
+    "last_custom_payment_sequence": 0,
+    "last_order_sequence": 0,
+    "last_order_number": 1000,
+    "last_transaction_sequence": 0,
+}
+PAYABLE_FINANCIAL = frozenset({"waiting", "paying", "authorized", "partially_paid", "failed"})
+PRICE_FIELDS = ("shipping_line", "additional_prices", "clear_additional_prices")
+
+
+class ShoplazzaBackend:
+    """The Shoplazza order operations for one namespace (one access-token)."""
+
+    def __init__(self, store: Store, clock: Clock, namespace: str):
+        self.store = store
+        self.clock = clock
+        self.namespace = namespace
+
+    def now(self) -> str:
+        """The clock's time as Shoplazza writes it."""
+        return iso(self.clock.now())
+
+    # -- lookups -------------------------------------------------------------
+
+    def get_order(self, order_id: str) -> dict:
+        """GET orders/{order_id}; deleted orders are gone (404)."""
+        doc = self.store.get(self.namespace, ORDERS, order_id)
+        if doc is None or doc.get("id") != order_id or doc.get("deleted_at"):
+            raise order_not_found(order_id)
+        return doc
+
+    def get_order_by_number(self, number: str) -> dict:
+        """GET orders/number/{number}."""
+        doc = self.store.get(self.namespace, ORDERS, number)
+        if doc is None or doc.get("number") != number or doc.get("deleted_at"):
+            raise NotFound(f"number: no order with number {number}")
+        return doc
+
+    def _live_orders(self) -> list[dict]:
+        return [doc for doc in self.store.all(self.namespace, ORDERS) if not doc.get("deleted_at")]
+
+    def list_orders(self, query: filters.OrderQuery) -> tuple[list[dict], str, bool]:
+        """GET orders: (orders, cursor, has_more)."""
+        return filters.page([d for d in self._live_orders() if filters.matches(d, query)], query)
+
+    def count_orders(self, query: filters.OrderQuery) -> int:
+        """GET orders/count."""
+        return sum(1 for doc in self._live_orders() if filters.matches(doc, query))
+
+    def list_transactions(self, order_id: str, status: str | None = None, payment_channel: str | None = None) -> list[dict]:
+        """GET orders/{order_id}/transactions, oldest first, optionally filtered."""
+        self.get_order(order_id)
+        found = [t for t in self.store.all(self.namespace, TRANSACTIONS) if t.get("order_id") == order_id]
+        return [
+            t
+            for t in found
+            if (status is None or t.get("status") == status) and (payment_channel is None or t.get("payment_channel") == payment_channel)
+        ]
+
+    # -- the shop's counters ---------------------------------------------------
+
+    def shop(self) -> dict:
+        """This namespace's shop record (the seeded one, or DEFAULT_SHOP on first use)."""
+        with self.store.lock:
+            shops = self.store.all(self.namespace, SHOPS)
+            return shops[0] if shops else self.store.insert(self.namespace, SHOPS, dict(DEFAULT_SHOP))
+
+    def _bump(self, counter: str) -> int:
+        """Advance one of the shop's sequences and return the new value."""
+        with self.store.lock:
+            value = int(self.shop().get(counter, 0)) + 1
+            self.store.modify(self.namespace, SHOPS, self.shop()["id"], lambda shop: {**shop, counter: value})
+            return value
+
+    def _new_id(self, counter: str) -> str:
+        # 21 digits like the documented ids: 10 of Unix time, 11 of the shop's sequence.
+        return f"{self.clock.now():010d}{self._bump(counter):011d}"
+
+    # -- writes ----------------------------------------------------------------
+
+    def create_order(self, param: dict) -> dict:
+        """POST orders: an unpaid order priced from its lines, shipping, tax and discount."""
+        with self.store.lock:
+            order_id = self._new_id("last_order_sequence")
+            number = str(self._bump("last_order_number"))
+            while self.store.get(self.namespace, ORDERS, number) is not None:
+                number = str(self._bump("last_order_number"))
+            doc = orders.new_order(order_id, number, param, self.now(), self.shop().get("domain", DEFAULT_SHOP["domain"]))
+            return self.store.insert(self.namespace, ORDERS, doc)
+
+    def update_order(self, order_id: str, param: dict) -> dict:
+        """PUT orders/{order_id}: note, tags, marketing consent, addresses, shipping line, fees."""
+        now = self.now()
+
+        def update(doc: dict) -> dict:
+            if any(name in param for name in PRICE_FIELDS) and doc["financial_status"] not in PAYABLE_FINANCIAL:
+                raise FailedPrecondition(
+                    f"shipping_line: the price of order {order_id} can no longer change (it is {doc['financial_status']})"
+                )
+            if doc["status"] == "cancelled" and any(name in param for name in PRICE_FIELDS):
+                raise FailedPrecondition(f"status: order {order_id} is cancelled")
+            _apply_update(doc, param)
+            doc["updated_at"] = now
+            return doc
+
+        return self._modify(order_id, update)
+
+    def delete_order(self, order_id: str) -> None:
+        """DELETE orders/{order_id}: the order disappears from every read (kept with deleted_at set)."""
+        now = self.now()
+        self._modify(order_id, lambda doc: {**doc, "deleted_at": now, "updated_at": now})
+
+    def cancel_order(self, order_id: str, reason: str | None) -> dict:
+        """POST orders/{order_id}/cancel: opened or placed orders become cancelled."""
+        now = self.now()
+
+        def cancel(doc: dict) -> dict:
+            if doc["status"] not in ("opened", "placed"):
+                raise FailedPrecondition(f"status: order {order_id} is {doc['status']} and cannot be cancelled")
+            doc.update(status="cancelled", cancelled_at=now, cancel_reason=reason or "", updated_at=now)
+            if doc["financial_status"] in PAYABLE_FINANCIAL:
+                doc["financial_status"] = "cancelled"
+            if doc["fulfillment_status"] in ("initialled", "waiting"):
+                doc["fulfillment_status"] = "cancelled"
+            return doc
+
+        return self._modify(order_id, cancel)
+
+    def pay_order_success(self, order_id: str, body: dict) -> dict:
+        """POST orders/{order_id}/payment/success in one of the four documented modes."""
+        gateway = body.get("gateway")
+        plan = payments.plan_payment(gateway, body.get("payment_line"), body.get("payment_lines"))
+        with self.store.lock:
+            _check_payable(self.get_order(order_id))
+            shop = self.shop()
+            sequence = int(shop.get("last_custom_payment_sequence", 0)) + 1
+            custom_no = payments.custom_transaction_no(str(shop.get("number", shop["id"])), sequence)
+            lines = payments.render_lines(plan, order_id, gateway, custom_no)
+            now = self.now()
+            doc = self._modify(order_id, lambda d: _pay(d, lines, plan, body.get("billing_address"), now))
+            if plan.needs_custom_number:
+                self._bump("last_custom_payment_sequence")
+            transaction_id = self._new_id("last_transaction_sequence")
+            self.store.insert(self.namespace, TRANSACTIONS, payments.transaction(transaction_id, doc, lines[0], plan.test, now))
+            return doc
+
+    def _modify(self, order_id: str, change) -> dict:
+        with self.store.lock:
+            self.get_order(order_id)
+            return self.store.modify(self.namespace, ORDERS, order_id, change)
+
+
+def _check_payable(doc: dict) -> None:
+    if doc["status"] == "cancelled":
+        raise FailedPrecondition(f"status: order {doc['id']} is cancelled and cannot be paid")
+    if doc["financial_status"] not in PAYABLE_FINANCIAL:
+        raise FailedPrecondition(f"financial_status: order {doc['id']} is already {doc['financial_status']} and cannot be paid again")
+    if doc["status"] != "opened":
+        raise FailedPrecondition(f"status: order {doc['id']} is {doc['status']} and cannot be paid")
+
+
+def _pay(doc: dict, lines: list[dict], plan: payments.PaymentPlan, billing: dict | None, now: str) -> dict:
+    _check_payable(doc)
+    if billing:
+        doc["billing_address"] = orders.merge_address(doc.get("billing_address") or {}, billing)
+    if plan.test:
+        doc["tags"] = orders.add_tag(doc.get("tags", ""), payments.TEST_ORDER_TAG)
+    doc.update(financial_status="paid", status="placed", total_paid=doc["total_price"], placed_at=now, updated_at=now)
+    doc["payment_line"] = lines[0]
+    doc["payment_lines"] = [*doc.get("payment_lines", []), *lines]
+    doc["payment_method"] = lines[0]["payment_method"]
+    if doc.get("fulfillment_status") == "initialled":
+        doc["fulfillment_status"] = "waiting"
+    return doc
+
+
+def _apply_update(doc: dict, param: dict) -> None:
+    for name in ("note", "buyer_accepts_marketing"):
+        if name in param:
+            doc[name] = param[name]
+    if "tags" in param:
+        doc["tags"] = ",".join(param["tags"])
+    for name in ("shipping_address", "billing_address"):
+        if name in param:
+            doc[name] = orders.merge_address(doc.get(name) or {}, param[name])
+    if "shipping_line" in param:
+        line = param["shipping_line"]
+        doc["shipping_line"] = orders.shipping_line(line, doc["shipping_line"].get("id", ""))
+        doc["total_shipping"] = money(line["shipping_price"])
+    if param.get("clear_additional_prices"):
+        doc["additional_prices"] = []
+    if "additional_prices" in param:
+        doc["additional_prices"] = [orders.additional_price(p) for p in param["additional_prices"]]
+    if any(name in param for name in PRICE_FIELDS):
+        orders.reprice(doc)

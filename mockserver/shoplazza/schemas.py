@@ -1,0 +1,238 @@
+"""Marshmallow schemas for Shoplazza request bodies, after the registry's *Param schemas."""
+
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+from .values import parse_money
+
+NOTIFY = validate.Range(min=0, max=2)
+
+
+class _Body(Schema):
+    class Meta:
+        # Like the real API, keys it does not know are ignored rather than refused.
+        unknown = EXCLUDE
+
+
+class Money(fields.Field):
+    """A money amount sent as a decimal string ("16.99"); loads as Decimal."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return parse_money(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+class Tags(fields.Field):
+    """Order tags: an array of strings (registry) or one comma-separated string; loads as a list."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = value.split(",")
+        if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
+            raise ValidationError("must be an array of strings")
+        return [tag.strip() for tag in value if tag.strip()]
+
+
+class StrictBool(fields.Field):
+    """A JSON true/false; strings and numbers are refused."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise ValidationError("must be a boolean (true or false)")
+        return value
+
+
+def _text(**kwargs) -> fields.String:
+    return fields.String(**kwargs)
+
+
+def _required_text() -> fields.String:
+    return fields.String(required=True, validate=validate.Length(min=1))
+
+
+class BillingAddressParam(_Body):
+    """v202506.BillingAddressParam: every field optional; merged into the order's billing_address."""
+
+    first_name = _text()
+    last_name = _text()
+    email = _text()
+    country = _text()
+    country_code = _text()
+    province = _text()
+    province_code = _text()
+    area = _text()
+    city = _text()
+    address = _text()
+    address1 = _text()
+    company = _text()
+    longitude = _text()
+    latitude = _text()
+    zip = _text()
+    source = _text()
+    tags = _text()
+    phone = _text()
+    phone_area_code = _text()
+
+
+class PaymentLineParam(_Body):
+    """v202506.PaymentLineParam: channel, method and transaction number are required."""
+
+    payment_method = _required_text()
+    payment_channel = _required_text()
+    transaction_no = _required_text()
+    credit_card_number = _text()
+
+
+class PayOrderSuccessSchema(_Body):
+    """POST orders/{order_id}/payment/success."""
+
+    billing_address = fields.Nested(BillingAddressParam, allow_none=True)
+    gateway = fields.String(allow_none=True, validate=validate.Length(min=1))
+    payment_line = fields.Nested(PaymentLineParam, allow_none=True)
+    payment_lines = fields.List(fields.Nested(PaymentLineParam), allow_none=True)
+
+
+class CreateOrderLineItemParam(_Body):
+    """v202601.CreateOrderLineItemParam; the mock needs price or total_price (it has no catalogue)."""
+
+    product_id = _text()
+    variant_id = _text()
+    quantity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1))
+    price = Money()
+    use_discount = StrictBool()
+    product_title = _text()
+    total_price = Money()
+
+    @validates_schema
+    def has_price(self, data: dict, **kwargs) -> None:
+        """Without a product catalogue the line's price must come from the request."""
+        if "price" not in data and "total_price" not in data:
+            raise ValidationError("price or total_price is required", "price")
+
+
+class CreateOrderShippingAddressParam(_Body):
+    """v202601.CreateOrderShippingAddressParam."""
+
+    first_name = _text()
+    last_name = _required_text()
+    email = _required_text()
+    phone_area_code = _text()
+    phone = _text()
+    country = _text()
+    country_code = _required_text()
+    province = _required_text()
+    province_code = _required_text()
+    area = _text()
+    city = _required_text()
+    address = _required_text()
+    address1 = _text()
+    company = _text()
+    zip = _required_text()
+    cpf = _text()
+
+
+class CreateOrderShippingLineParam(_Body):
+    """v202601.CreateOrderShippingLineParam."""
+
+    shipping_name = _required_text()
+    shipping_desc = _text()
+    shipping_price = Money(required=True)
+    delivery_method = fields.Integer(strict=True)
+    business_info = fields.Dict()
+
+
+class CreateOrderParam(_Body):
+    """v202601.CreateOrderParam."""
+
+    line_items = fields.List(fields.Nested(CreateOrderLineItemParam), required=True, validate=validate.Length(min=1))
+    shipping_address = fields.Nested(CreateOrderShippingAddressParam, required=True)
+    shipping_line = fields.Nested(CreateOrderShippingLineParam, required=True)
+    tax_total = Money(required=True)
+    currency_code = fields.String(required=True, validate=validate.Length(min=1))
+    tags = Tags()
+    discount = Money()
+    note = _text()
+    payment_line = _text()
+    config = _text()
+    discount_application = fields.Dict()
+    order_confirm_notify = fields.Integer(strict=True, validate=NOTIFY)
+    fulfillment_notify = fields.Integer(strict=True, validate=NOTIFY)
+    partial_fulfillment_notify = fields.Integer(strict=True, validate=NOTIFY)
+    order_delivered_notify = fields.Integer(strict=True, validate=NOTIFY)
+
+
+class CreateOrderSchema(_Body):
+    """POST orders: `{"order": {...}}`."""
+
+    order = fields.Nested(CreateOrderParam, required=True)
+
+
+class UpdateOrderShippingAddressParam(_Body):
+    """v202601.UpdateOrderShippingAddressParam: every field optional, merged into the address."""
+
+    last_name = _text()
+    first_name = _text()
+    phone = _text()
+    email = _text()
+    country = _text()
+    country_code = _text()
+    province = _text()
+    province_code = _text()
+    area = _text()
+    city = _text()
+    address = _text()
+    address1 = _text()
+    company = _text()
+    zip = _text()
+    phone_area_code = _text()
+
+
+class UpdateOrderShippingLineParam(_Body):
+    """v202601.UpdateOrderShippingLineParam."""
+
+    shipping_name = _required_text()
+    shipping_desc = _text()
+    shipping_price = Money(required=True)
+    delivery_method = fields.Integer(strict=True)
+    extra_info = _text()
+
+
+class UpdateAdditionalPrice(_Body):
+    """v202601.UpdateAdditionalPrice."""
+
+    name = _required_text()
+    price = Money(required=True)
+    biz_id = _text()
+    fee_title = _required_text()
+
+
+class UpdateOrderParam(_Body):
+    """v202601.UpdateOrderParam (plus billing_address, which the mock also merges)."""
+
+    note = _text()
+    tags = Tags()
+    buyer_accepts_marketing = StrictBool()
+    shipping_address = fields.Nested(UpdateOrderShippingAddressParam)
+    billing_address = fields.Nested(BillingAddressParam)
+    shipping_line = fields.Nested(UpdateOrderShippingLineParam)
+    additional_prices = fields.List(fields.Nested(UpdateAdditionalPrice))
+    clear_additional_prices = StrictBool()
+    order_confirm_notify = fields.Integer(strict=True, validate=NOTIFY)
+    fulfillment_notify = fields.Integer(strict=True, validate=NOTIFY)
+    partial_fulfillment_notify = fields.Integer(strict=True, validate=NOTIFY)
+    order_delivered_notify = fields.Integer(strict=True, validate=NOTIFY)
+
+
+class UpdateOrderSchema(_Body):
+    """PUT orders/{order_id}: `{"order": {...}}`."""
+
+    order = fields.Nested(UpdateOrderParam, required=True)
+
+
+class CancelOrderSchema(_Body):
+    """POST orders/{order_id}/cancel."""
+
+    reason = fields.String(allow_none=True)

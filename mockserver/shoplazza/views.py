@@ -1,0 +1,134 @@
+"""Shoplazza OpenAPI routes under /openapi/{version}: parse, call the model, render the envelope.
+
+Success: `{"code": "Success", "message": ..., "data": {...}}`; errors come from errors.py.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, current_app, g, request
+
+from ..http import json_body, json_response, load
+from . import errors
+from .auth import check_access, scope_for
+from .filters import parse_order_query
+from .models import ShoplazzaBackend
+from .schemas import CancelOrderSchema, CreateOrderSchema, PayOrderSuccessSchema, UpdateOrderSchema
+
+VERSIONS = ("2025-06", "2026-01")
+PREFIX = "/openapi"
+
+bp = Blueprint("shoplazza", __name__, url_prefix=PREFIX)
+bp.errors = errors
+
+
+@bp.url_value_preprocessor
+def check_version(endpoint, values) -> None:
+    """Only the emulated API versions exist; another version is a 404 in the envelope."""
+    version = (values or {}).pop("version", None)
+    if version not in VERSIONS:
+        raise errors.NotFound(f"version: API version {version} is not available; use {' or '.join(VERSIONS)}")
+    g.shoplazza_version = version
+
+
+@bp.before_request
+def authenticate() -> None:
+    """access-token auth: any non-empty token, or only the declared ones with their scopes; the token is the namespace."""
+    token = request.headers.get("access-token", "").strip()
+    if not token:
+        raise errors.Unauthorized("access-token: header is missing")
+    needed = scope_for(request.method)
+    refusal = check_access(current_app.extensions["mockserver"].settings.shoplazza_tokens, token, needed)
+    if refusal == "unknown":
+        raise errors.Unauthorized("access-token: token is not valid for this store")
+    if refusal == "scope":
+        raise errors.Forbidden(f"access-token: token lacks the {needed} scope this call requires")
+    g.namespace = token
+
+
+@bp.after_app_request
+def send_request_id(response):
+    """Every response under /openapi, errors and unknown routes included, carries Request-Id."""
+    if request.path == PREFIX or request.path.startswith(PREFIX + "/"):
+        response.headers["Request-Id"] = g.get("request_id") or f"req_{uuid.uuid4().hex}"
+    return response
+
+
+def backend() -> ShoplazzaBackend:
+    """The Shoplazza backend for the calling token's namespace."""
+    runtime = current_app.extensions["mockserver"]
+    return ShoplazzaBackend(runtime.store, runtime.clock, g.namespace)
+
+
+def success(data: dict, message: str = "Success"):
+    """The success envelope."""
+    return json_response({"code": "Success", "message": message, "data": data})
+
+
+@bp.get("/<version>/orders")
+def list_orders():
+    """List orders with filters, sort and cursor paging."""
+    orders, cursor, has_more = backend().list_orders(parse_order_query(request.args))
+    return success({"orders": orders, "cursor": cursor, "has_more": has_more})
+
+
+@bp.get("/<version>/orders/count")
+def count_orders():
+    """Count the orders the same filters select."""
+    return success({"count": backend().count_orders(parse_order_query(request.args))})
+
+
+@bp.post("/<version>/orders")
+def create_order():
+    """Create an unpaid order."""
+    body = load(CreateOrderSchema(), json_body())
+    return success({"order": backend().create_order(body["order"])})
+
+
+@bp.get("/<version>/orders/<order_id>")
+def get_order(order_id: str):
+    """Get one order by id."""
+    return success({"order": backend().get_order(order_id)})
+
+
+@bp.get("/<version>/orders/number/<number>")
+def get_order_by_number(number: str):
+    """Get one order by its number."""
+    return success({"order": backend().get_order_by_number(number)})
+
+
+@bp.put("/<version>/orders/<order_id>")
+def update_order(order_id: str):
+    """Update note, tags, marketing consent, addresses, shipping line or fees."""
+    body = load(UpdateOrderSchema(), json_body())
+    return success({"order": backend().update_order(order_id, body["order"])})
+
+
+@bp.delete("/<version>/orders/<order_id>")
+def delete_order(order_id: str):
+    """Delete an order."""
+    backend().delete_order(order_id)
+    return success({})
+
+
+@bp.post("/<version>/orders/<order_id>/cancel")
+def cancel_order(order_id: str):
+    """Cancel an opened or placed order."""
+    body = load(CancelOrderSchema(), json_body())
+    return success({"order": backend().cancel_order(order_id, body.get("reason"))})
+
+
+@bp.post("/<version>/orders/<order_id>/payment/success")
+def pay_order_success(order_id: str):
+    """Mark an order paid (bogus test gateway, custom gateway, gateway + payment_line, or payment_line)."""
+    body = load(PayOrderSuccessSchema(), json_body())
+    return success({"order": backend().pay_order_success(order_id, body)})
+
+
+@bp.get("/<version>/orders/<order_id>/transactions")
+def list_transactions(order_id: str):
+    """List an order's transactions, optionally by status or payment_channel."""
+    args = request.args
+    found = backend().list_transactions(order_id, args.get("status") or None, args.get("payment_channel") or None)
+    return success({"transactions": found})

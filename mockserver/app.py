@@ -88,7 +88,10 @@ def _render_error(exc: Exception):
     else:
         log.exception("unhandled error on %s %s", request.method, request.path)
         error = errors.error_for_status(500, f"Internal error in the mock server ({type(exc).__name__}).")
-    return json_response(error.body(), error.status)
+    response = json_response(error.body(), error.status)
+    if isinstance(exc, HTTPException) and exc.code == 405 and exc.valid_methods:
+        response.headers["Allow"] = ", ".join(sorted(exc.valid_methods))
+    return response
 
 
 def _describe(exc: HTTPException) -> str:

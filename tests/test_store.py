@@ -1,0 +1,95 @@
+"""The store: persistence with --db, refusal of foreign files, namespaces and reset."""
+
+import json
+
+import pytest
+
+from mockserver import create_app
+from mockserver.config import Settings
+from mockserver.fixtures import Fixtures
+from mockserver.shoppex.models import INVOICES, STORE_KEYS
+from mockserver.storage import DatabaseFileError
+from mockserver.store import Store
+
+AUTH = {"Authorization": "Bearer shx_test_key"}
+COMPLETE = "/dev/v1/orders/inv_complete_1/complete"
+
+
+def test_acknowledged_writes_survive_a_restart(tmp_path):
+    db = tmp_path / "state.json"
+    first = create_app(Settings(db=db))
+    assert first.test_client().post(COMPLETE, headers=AUTH).status_code == 200
+    # No close(): an acknowledged write must already be on disk.
+    second = create_app(Settings(db=db))
+    order = second.test_client().get("/dev/v1/orders/inv_complete_1", headers=AUTH).get_json()["data"]
+    assert order["status"] == "COMPLETED"
+
+
+def test_writes_leave_no_temporary_files(tmp_path):
+    db = tmp_path / "state.json"
+    client = create_app(Settings(db=db)).test_client()
+    client.post(COMPLETE, headers=AUTH)
+    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
+    json.loads(db.read_text())
+
+
+@pytest.mark.parametrize("content", [b"not json at all", b'{"some": "other app"}', b"[1, 2, 3]", b"\xff\xfe"])
+def test_foreign_database_file_is_refused_and_left_untouched(tmp_path, content):
+    db = tmp_path / "foreign.json"
+    db.write_bytes(content)
+    with pytest.raises(DatabaseFileError) as info:
+        create_app(Settings(db=db))
+    assert str(db) in str(info.value)
+    assert "\n" not in str(info.value)
+    assert db.read_bytes() == content
+
+
+def test_an_empty_file_is_a_new_database(tmp_path):
+    db = tmp_path / "empty.json"
+    db.touch()
+    client = create_app(Settings(db=db)).test_client()
+    assert client.get("/dev/v1/orders/ord_123", headers=AUTH).status_code == 200
+
+
+def make_store(tmp_path=None):
+    fixtures = Fixtures({INVOICES: ({"id": "inv_1", "uniqid": "u-1", "status": "PENDING", "items": [{"quantity": 1}]},)})
+    return Store(fixtures, STORE_KEYS, tmp_path / "db.json" if tmp_path else None)
+
+
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_namespaces_are_seeded_separately_and_reset_alone(tmp_path, on_disk):
+    store = make_store(tmp_path if on_disk else None)
+    store.modify("a", INVOICES, "inv_1", lambda d: {**d, "status": "COMPLETED"})
+    store.modify("b", INVOICES, "u-1", lambda d: {**d, "status": "VOIDED"})
+    assert store.get("a", INVOICES, "u-1")["status"] == "COMPLETED"
+    assert store.get("b", INVOICES, "inv_1")["status"] == "VOIDED"
+    assert store.namespaces() == ["a", "b"]
+    store.reset("a")
+    assert store.get("a", INVOICES, "inv_1")["status"] == "PENDING"
+    assert store.get("b", INVOICES, "inv_1")["status"] == "VOIDED"
+    store.reset()
+    assert store.get("b", INVOICES, "inv_1")["status"] == "PENDING"
+
+
+def test_a_failed_change_writes_nothing():
+    store = make_store()
+
+    def half_done(doc):
+        doc["status"] = "COMPLETED"
+        raise ValueError("refused")
+
+    with pytest.raises(ValueError):
+        store.modify("a", INVOICES, "inv_1", half_done)
+    assert store.get("a", INVOICES, "inv_1")["status"] == "PENDING"
+
+
+def test_fixtures_are_not_mutated_by_writes():
+    store = make_store()
+
+    def change_in_place(doc):
+        doc["items"][0]["quantity"] = 5
+        return doc
+
+    store.modify("a", INVOICES, "inv_1", change_in_place)
+    assert store.get("a", INVOICES, "inv_1")["items"] == [{"quantity": 5}]
+    assert store.get("fresh", INVOICES, "inv_1")["items"] == [{"quantity": 1}]

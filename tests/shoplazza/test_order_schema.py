@@ -1,0 +1,140 @@
+"""Every order the server returns conforms to the registry's v202506.Order field types.
+
+The registry copy lives in tests/schemas/ (data from Shoplazza's official CLI, MIT).
+Orders are checked seeded, created, updated, paid in each mode, cancelled and listed;
+transactions against v202506.Transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .helpers import ORDER_ID
+
+REGISTRY = json.loads((Path(__file__).parent.parent / "schemas" / "shoplazza-openapi-orders.json").read_text())
+SCHEMAS = REGISTRY["schemas"]
+ORDER = "v202506.Order"
+PAYPAL = {"payment_channel": "paypal", "payment_method": "online", "transaction_no": "3240166068620277548"}
+PAY_BODIES = {
+    "test": {},
+    "custom": {"gateway": "customize"},
+    "existing": {"gateway": "customize", "payment_line": PAYPAL},
+    "channel": {"payment_line": {**PAYPAL, "credit_card_number": "4111"}},
+}
+
+
+def _fields(schema: str) -> dict[str, dict]:
+    return {f["name"]: f for f in SCHEMAS[schema]["fields"]}
+
+
+def _check_value(value, spec: dict, where: str, problems: list[str]) -> None:
+    kind = spec["type"]
+    if kind == "string":
+        ok = isinstance(value, str)
+    elif kind == "boolean":
+        ok = isinstance(value, bool)
+    elif kind == "integer":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        if ok and spec.get("format") == "uint32":
+            ok = value >= 0
+    elif kind == "number":
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+    elif kind == "array":
+        ok = isinstance(value, list)
+        if ok:
+            for i, item in enumerate(value):
+                _check_value(item, spec["items"], f"{where}[{i}]", problems)
+    elif kind == "object":
+        ok = isinstance(value, dict)
+        if ok and "schema" in spec and spec["schema"] != "google.protobuf.Struct":
+            check_object(value, spec["schema"], where, problems)
+        elif ok and "items" in spec:  # a map: every value is an item
+            for key, item in value.items():
+                _check_value(item, spec["items"], f"{where}.{key}", problems)
+    else:
+        ok = False
+    if not ok:
+        problems.append(f"{where}: {value!r} is not {kind} ({spec.get('format', '')})")
+
+
+def check_object(value: dict, schema: str, where: str, problems: list[str]) -> None:
+    """Collect every field of `value` that the registry does not declare or types differently."""
+    declared = _fields(schema)
+    for key, item in value.items():
+        if key not in declared:
+            problems.append(f"{where}.{key}: not a field of {schema}")
+        else:
+            _check_value(item, declared[key], f"{where}.{key}", problems)
+
+
+def assert_order(order: dict) -> None:
+    """The order carries every v202506.Order field, each of its registry type."""
+    problems: list[str] = []
+    missing = set(_fields(ORDER)) - set(order)
+    problems += [f"order.{name}: missing" for name in sorted(missing)]
+    check_object(order, ORDER, "order", problems)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_checker_catches_wrong_types(api):
+    order = api.order()
+    for field, bad in (("total_price", 41.7), ("buyer_accepts_marketing", "false"), ("line_items", {}), ("unknown", "")):
+        broken = {**order, field: bad}
+        with pytest.raises(AssertionError):
+            assert_order(broken)
+    broken = {**order, "line_items": [{**order["line_items"][0], "quantity": "2"}]}
+    with pytest.raises(AssertionError):
+        assert_order(broken)
+    with pytest.raises(AssertionError):
+        assert_order({k: v for k, v in order.items() if k != "duty_total"})
+
+
+def test_seeded_order_conforms(api):
+    order = api.order()
+    assert order["id"] == ORDER_ID
+    assert_order(order)
+
+
+def test_created_and_updated_orders_conform(api):
+    created = api.create()
+    assert_order(created)
+    body = {"order": {"note": "n", "tags": ["a"], "shipping_line": {"shipping_name": "DHL", "shipping_price": "9"}}}
+    response = api.put(f"orders/{created['id']}", body)
+    assert response.status_code == 200
+    assert_order(response.get_json()["data"]["order"])
+
+
+@pytest.mark.parametrize("mode", list(PAY_BODIES))
+def test_paid_orders_conform(api, mode):
+    for order_id in (ORDER_ID, api.create()["id"]):
+        response = api.pay(order_id, {"billing_address": {"first_name": "name", "source": "web", "tags": "x"}, **PAY_BODIES[mode]})
+        assert response.status_code == 200, response.get_json()
+        assert_order(response.get_json()["data"]["order"])
+        assert_order(api.order(order_id))
+
+
+def test_cancelled_orders_conform(api):
+    for order_id in (ORDER_ID, api.create()["id"]):
+        response = api.post(f"orders/{order_id}/cancel", {"reason": "fraud"})
+        assert response.status_code == 200
+        assert_order(response.get_json()["data"]["order"])
+
+
+def test_listed_orders_conform(api):
+    api.create()
+    api.pay(ORDER_ID, {})
+    orders = api.get("orders").get_json()["data"]["orders"]
+    assert len(orders) == 2
+    for order in orders:
+        assert_order(order)
+
+
+def test_transactions_conform(api):
+    api.pay(ORDER_ID, PAY_BODIES["channel"])
+    (txn,) = api.get(f"orders/{ORDER_ID}/transactions").get_json()["data"]["transactions"]
+    problems: list[str] = []
+    check_object(txn, "v202506.Transaction", "transaction", problems)
+    assert not problems, problems

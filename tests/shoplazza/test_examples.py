@@ -8,13 +8,14 @@ elides "other order fields", so the fields it does show are compared, exactly.
 from __future__ import annotations
 
 import calendar
+import json
 import time
+from pathlib import Path
 
 import pytest
 
-from ..conftest import load_examples
-
-EXAMPLES = load_examples("shoplazza")
+EXAMPLES_DIR = Path(__file__).parent.parent / "examples" / "shoplazza"
+EXAMPLES = [dict(json.loads(path.read_text()), name=path.stem) for path in sorted(EXAMPLES_DIR.glob("*.json"))]
 
 
 def _seconds(stamp: str) -> int:

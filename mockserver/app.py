@@ -47,8 +47,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     # State: fixtures seed each namespace of one store; one clock for every timestamp.
     keys = dict(shoppex_models.STORE_KEYS)
     keys.update(shoplazza_models.STORE_KEYS)
-    store = Store(load_fixtures(settings.fixtures), keys, settings.db)
-    app.extensions["mockserver"] = Runtime(settings, store, Clock())
+    clock = Clock()
+    store = Store(load_fixtures(settings.fixtures), keys, settings.db, now=clock.now)
+    app.extensions["mockserver"] = Runtime(settings, store, clock)
 
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

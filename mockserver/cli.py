@@ -38,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="accept only these Shoplazza access-tokens, optionally with scopes; repeatable [MOCKSERVER_SHOPLAZZA_TOKENS, ';'-separated]",
     )
     serve.add_argument(
+        "--invoice-ttl",
+        type=int,
+        metavar="SECONDS",
+        help="unpaid orders and payments expire (VOIDED) after this long [MOCKSERVER_INVOICE_TTL, default 86400]",
+    )
+    serve.add_argument(
         "--debug", action="store_true", default=None, help="werkzeug development server with tracebacks in the log [MOCKSERVER_DEBUG]"
     )
 
@@ -66,7 +72,7 @@ def run_server(args: argparse.Namespace) -> int:
     from .server import check_startup, serve
     from .storage import DatabaseFileError
 
-    overrides = {name: getattr(args, name) for name in ("host", "port", "fixtures", "db", "debug")}
+    overrides = {name: getattr(args, name) for name in ("host", "port", "fixtures", "db", "debug", "invoice_ttl")}
     overrides["api_keys"] = tuple(args.api_keys) if args.api_keys else None
     overrides["shoplazza_tokens"] = tuple(args.shoplazza_tokens) if args.shoplazza_tokens else None
     try:

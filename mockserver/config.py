@@ -41,6 +41,7 @@ class Settings:
     shoplazza_tokens: tuple[str, ...] = ()
     debug: bool = False
     max_body_bytes: int = 1024 * 1024
+    invoice_ttl: int = 24 * 60 * 60
 
     @classmethod
     def from_env(cls, environ=None, **overrides) -> Settings:
@@ -70,7 +71,7 @@ class Settings:
 
 
 def _coerce(name: str, raw: str):
-    if name in {"port", "max_body_bytes"}:
+    if name in {"port", "max_body_bytes", "invoice_ttl"}:
         return int(raw)
     if name in {"fixtures", "db"}:
         return Path(raw)

@@ -22,14 +22,17 @@ class Store:
     through an in-memory index (key value -> TinyDB doc id), never a table scan.
     """
 
-    def __init__(self, fixtures: Fixtures, keys: dict[str, tuple[str, ...]], db_path: Path | None = None):
+    def __init__(
+        self, fixtures: Fixtures, keys: dict[str, tuple[str, ...]], db_path: Path | None = None, now: Callable[[], int] = lambda: 0
+    ):
         storage, args = open_storage(db_path)
         self._db = TinyDB(*args, storage=storage)
         self._fixtures = fixtures
         self._keys = keys
         self.lock = threading.RLock()
         self._index: dict[tuple[str, str], dict[str, int]] = {}
-        self._seeded: set[str] = set()
+        self._seeded: dict[str, int] = {}
+        self._now = now
         with self.lock:
             self._mark_format()
             self._load_existing()
@@ -45,7 +48,7 @@ class Store:
     def _load_existing(self) -> None:
         # Namespaces persisted by an earlier run keep their state; rebuild their indexes once.
         for doc in self._db.table(NAMESPACES_TABLE).all():
-            self._seeded.add(doc["name"])
+            self._seeded[doc["name"]] = doc.get("seeded_at", 0)
         for name in self._db.tables():
             namespace, sep, kind = name.partition("/")
             if sep and namespace in self._seeded:
@@ -78,13 +81,21 @@ class Store:
             if namespace in self._seeded:
                 return
             self._seed(namespace)
-            self._db.table(NAMESPACES_TABLE).insert({"name": namespace})
-            self._seeded.add(namespace)
 
     def _seed(self, namespace: str) -> None:
         for kind, docs in self._fixtures.records.items():
             for doc in docs:
                 self._insert(namespace, kind, copy.deepcopy(doc))
+        # When a namespace was seeded is part of its state (expiry counts from it).
+        self._seeded[namespace] = now = self._now()
+        table = self._db.table(NAMESPACES_TABLE)
+        table.remove(lambda doc: doc["name"] == namespace)
+        table.insert({"name": namespace, "seeded_at": now})
+
+    def seeded_at(self, namespace: str) -> int:
+        """The clock time `namespace` was (last) seeded from the fixtures."""
+        self.ensure_namespace(namespace)
+        return self._seeded[namespace]
 
     def namespaces(self) -> list[str]:
         """Every namespace seeded so far."""

@@ -1,65 +1,99 @@
 """Shoppex records and their rules. Plain Python: no Flask.
 
-Orders and invoices are two views of one record, stored once (kind `shoppex.invoices`)
-as the document the API returns: the invoice view is the whole document, the order
-view leaves out the invoice-only fields.
+Orders, invoices, payments and checkout sessions are views of one record, stored once
+(kind `shoppex.invoices`) as the document the API returns; `records.py` holds the views.
 """
 
 from __future__ import annotations
 
+import secrets
+from decimal import Decimal
+
 from ..clock import Clock
 from ..store import Store
-from .errors import NotFound, field_error, not_completable
+from . import lifecycle
+from .catalog import COUPONS, PRODUCTS, decimal, discount_for, find_coupon, find_product, money, price_line
+from .errors import NotFound, field_error
+from .listing import paginate
+from .records import invoice_document, payment_fields
 from .schemas import AFFILIATE_ID_FIELDS
 
 INVOICES = "shoppex.invoices"
 AFFILIATE_LINKS = "shoppex.affiliate_links"
+SHOPS = "shoppex.shops"
+REFUNDS = "shoppex.refunds"
 STORE_KEYS = {
     INVOICES: ("id", "uniqid"),
     AFFILIATE_LINKS: ("id", "code", "customer_id"),
+    PRODUCTS: ("id", "uniqid"),
+    COUPONS: ("id", "code"),
+    SHOPS: ("id",),
+    REFUNDS: ("id",),
 }
-
-# Fields only GET /invoices/{uniqid} shows (seed 003); the order views (seeds 000-002) never carry them.
-INVOICE_ONLY_FIELDS = frozenset(
-    {"type", "subtype", "origin", "total_display", "discount_display", "is_developer_invoice", "developer_title", "product", "void_details"}
-)
-COMPLETABLE = frozenset({"PENDING", "PENDING_PAYMENT"})
-ATTRIBUTABLE = frozenset({"PENDING", "PENDING_PAYMENT"})
-
-
-def order_view(doc: dict) -> dict:
-    """The record as GET /orders/{id} shows it."""
-    return {key: value for key, value in doc.items() if key not in INVOICE_ONLY_FIELDS}
-
-
-def invoice_view(doc: dict) -> dict:
-    """The record as GET /invoices/{uniqid} shows it."""
-    return doc
+DEFAULT_TTL = 24 * 60 * 60
+REFUNDABLE_GATEWAYS = frozenset({"STRIPE", "PAYPAL"})
 
 
 class ShoppexBackend:
     """The Shoppex operations for one namespace (one API key)."""
 
-    def __init__(self, store: Store, clock: Clock, namespace: str):
+    def __init__(self, store: Store, clock: Clock, namespace: str, ttl: int = DEFAULT_TTL):
         self.store = store
         self.clock = clock
         self.namespace = namespace
+        self.ttl = ttl
 
     # -- lookups -------------------------------------------------------------
 
     def get_order(self, order_id: str) -> dict:
         """GET /orders/{id}: by internal id or public uniqid."""
-        doc = self.store.get(self.namespace, INVOICES, order_id)
-        if doc is None:
-            raise NotFound(f"Order {order_id} not found.", code="ORDER_NOT_FOUND")
-        return doc
+        return self._current(order_id, "ORDER_NOT_FOUND", "Order")
 
     def get_invoice(self, uniqid: str) -> dict:
         """GET /invoices/{uniqid}: by public uniqid."""
-        doc = self.store.get(self.namespace, INVOICES, uniqid)
-        if doc is None or doc.get("uniqid") != uniqid:
+        doc = self._current(uniqid, "INVOICE_NOT_FOUND", "Invoice")
+        if doc.get("uniqid") != uniqid:
             raise NotFound(f"Invoice {uniqid} not found.", code="INVOICE_NOT_FOUND")
         return doc
+
+    def get_payment(self, uniqid: str) -> dict:
+        """GET /payments/{uniqid}: a PAYMENT invoice by uniqid."""
+        doc = self.store.get(self.namespace, INVOICES, uniqid)
+        if doc is None or doc.get("type") != "PAYMENT" or doc.get("uniqid") != uniqid:
+            raise NotFound(f"Payment {uniqid} not found.", code="PAYMENT_NOT_FOUND")
+        return self._current(uniqid, "PAYMENT_NOT_FOUND", "Payment")
+
+    def list_invoices(self, limit: int, cursor: str | None, status: str | None, email: str | None, payments_only: bool = False) -> dict:
+        """GET /orders, /invoices, /payments: one page, newest first, expired records voided first."""
+        docs = [self._expired(doc) for doc in self.store.all(self.namespace, INVOICES)]
+
+        def keep(doc: dict) -> bool:
+            return (
+                (not payments_only or doc.get("type") == "PAYMENT")
+                and (status is None or doc.get("status") == status.upper())
+                and (email is None or str(doc.get("customer_email", "")).lower() == email.lower())
+            )
+
+        return paginate(docs, limit, cursor, keep)
+
+    def list_catalog(self, kind: str, limit: int, cursor: str | None) -> dict:
+        """GET /products, /coupons: one page, newest first."""
+        return paginate(self.store.all(self.namespace, kind), limit, cursor)
+
+    def get_product(self, product_id: str) -> dict:
+        """GET /products/{id}."""
+        return find_product(self.store, self.namespace, product_id, field="id")
+
+    def get_coupon_by_code(self, code: str) -> dict:
+        """GET /coupons/code/{code}."""
+        return find_coupon(self.store, self.namespace, code, field="code")
+
+    def get_shop(self) -> dict:
+        """GET /me: the shop behind the key (the first shop fixture)."""
+        shops = self.store.all(self.namespace, SHOPS)
+        if not shops:
+            raise NotFound("No shop is configured for this key.", code="SHOP_NOT_FOUND")
+        return shops[0]
 
     def find_affiliate_link(self, field: str, value: str) -> dict:
         """The affiliate link a code (or, for affiliate_id, a link or affiliate customer id) names."""
@@ -72,44 +106,198 @@ class ShoppexBackend:
             raise field_error(field, f"No affiliate link matches {value!r}.")
         return link
 
+    # -- creation ------------------------------------------------------------
+
+    def create_order(self, body: dict) -> dict:
+        """POST /orders: price the items, apply the coupon, store a PENDING order."""
+        items = [
+            price_line(
+                find_product(self.store, self.namespace, item["product_id"], f"items.{i}.product_id"),
+                item.get("variant_id"),
+                item["quantity"],
+                i,
+            )
+            for i, item in enumerate(body["items"])
+        ]
+        coupon = find_coupon(self.store, self.namespace, body["coupon_code"]) if body.get("coupon_code") else None
+        subtotal = sum((decimal(line["total"]) for line in items), Decimal(0))
+        discount = discount_for(coupon, subtotal, {line["product_id"] for line in items})
+        extra = {"coupon_code": coupon["code"]} if coupon else {}
+        doc = invoice_document(
+            shop_id=self._shop_id(),
+            email=body["email"],
+            items=items,
+            subtotal=subtotal,
+            discount=discount,
+            now=self.clock.now(),
+            currency=self._currency(items),
+            gateway=body.get("gateway"),
+            custom_fields=body.get("custom_fields"),
+            developer_title=body.get("title"),
+            **extra,
+        )
+        return self.store.insert(self.namespace, INVOICES, doc)
+
+    def create_payment(self, body: dict, **extra) -> dict:
+        """POST /payments (and checkout sessions): a PENDING invoice of type PAYMENT with checkout links."""
+        quantity = body.get("quantity", 1)
+        unit = decimal(body["value"])
+        line = {
+            "product_id": None,
+            "product_title": body["title"],
+            "product_type": "CUSTOM",
+            "variant_title": None,
+            "quantity": quantity,
+            "unit_price": money(unit),
+            "total": money(unit * quantity),
+            "delivered_items": None,
+        }
+        doc = invoice_document(
+            shop_id=self._shop_id(),
+            email=body["email"],
+            items=[line],
+            subtotal=unit * quantity,
+            discount=Decimal(0),
+            now=self.clock.now(),
+            type="PAYMENT",
+            currency=body["currency"].upper(),
+            gateway=body.get("gateway"),
+            customer_id=body.get("customer_id"),
+            custom_fields=body.get("custom_fields"),
+            is_developer_invoice=True,
+            developer_title=body["title"],
+            title=body["title"],
+            **{k: body[k] for k in ("return_url", "cancel_url", "webhook") if body.get(k)},
+            **extra,
+        )
+        doc["product"] = None
+        doc.update(payment_fields(doc, self._shop_subdomain()))
+        if body.get("webhook"):
+            doc["webhook_secret"] = f"whsec_{secrets.token_hex(24)}"
+        return self.store.insert(self.namespace, INVOICES, doc)
+
     # -- transitions ---------------------------------------------------------
 
     def update_order(self, order_id: str, field: str, value: str | None) -> dict:
         """PATCH /orders/{id}: set (or with null, clear) the affiliate attribution of a pending order."""
         link = self.find_affiliate_link(field, value) if value is not None else None
-        now = self.clock.now()
 
-        def attribute(doc: dict) -> dict:
-            if doc.get("status") not in ATTRIBUTABLE:
-                raise field_error(field, f"Affiliate attribution can only change on a pending order; this one is {doc.get('status')}.")
+        def attribute(doc: dict, now: int) -> dict:
+            lifecycle.check("attribute", doc.get("status"), field)
             doc["affiliate_link_id"] = link["id"] if link else None
             doc["affiliate_customer_id"] = link.get("customer_id") if link else None
             doc["affiliate_code"] = link.get("code") if link else None
             doc["updated_at"] = now
             return doc
 
-        return self._modify(order_id, attribute)
+        return self._transition(order_id, attribute, "ORDER_NOT_FOUND")
 
-    def complete_order(self, order_id: str, note: str | None = None, suppress_emails: bool | None = None) -> dict:
+    def complete_order(self, order_id: str) -> dict:
         """POST /orders/{id}/complete: PENDING or PENDING_PAYMENT becomes COMPLETED."""
-        return self._complete(order_id, "Completed")
+        return self._act(order_id, "complete", "Completed", "ORDER_NOT_FOUND")
 
-    def _complete(self, order_id: str, status_details: str) -> dict:
-        now = self.clock.now()
+    def complete_invoice(self, uniqid: str) -> dict:
+        """POST /invoices/{uniqid}/complete."""
+        self.get_invoice(uniqid)
+        return self._act(uniqid, "complete", "Completed by Dev API", "INVOICE_NOT_FOUND")
 
-        def complete(doc: dict) -> dict:
-            if doc.get("status") not in COMPLETABLE:
-                raise not_completable(str(doc.get("status")))
-            doc["status"] = "COMPLETED"
-            doc["payment_status"] = "COMPLETED"
-            doc["status_details"] = status_details
+    def complete_payment(self, uniqid: str) -> dict:
+        """POST /payments/{uniqid}/complete."""
+        self.get_payment(uniqid)
+        return self._act(uniqid, "complete", "Completed by Dev API", "PAYMENT_NOT_FOUND")
+
+    def fulfill_order(self, order_id: str) -> dict:
+        """POST /orders/{id}/fulfill: the order is COMPLETED and marked Fulfilled."""
+        return self._act(order_id, "fulfill", "Fulfilled", "ORDER_NOT_FOUND")
+
+    def void_invoice(self, uniqid: str, void_details: str | None) -> dict:
+        """POST /invoices/{uniqid}/void: a not-completed invoice becomes VOIDED."""
+        self.get_invoice(uniqid)
+
+        def void(doc: dict, now: int) -> dict:
+            lifecycle.check("void", doc.get("status"))
+            doc["void_details"] = void_details or "Voided by Dev API"
+            return lifecycle.apply("void", doc, now, "Voided")
+
+        return self._transition(uniqid, void, "INVOICE_NOT_FOUND")
+
+    def refund_order(self, order_id: str, amount: Decimal | None, reason: str | None) -> dict:
+        """POST /orders/{id}/refund: STRIPE and PAYPAL orders, at most what was paid; all of it makes REFUNDED."""
+        refunded = self._refunded(order_id)
+
+        def refund(doc: dict, now: int) -> dict:
+            lifecycle.check("refund", doc.get("status"))
+            if doc.get("gateway") not in REFUNDABLE_GATEWAYS:
+                raise field_error(
+                    "gateway", f"Only STRIPE and PAYPAL orders can be refunded server-side; this one is {doc.get('gateway')}."
+                )
+            remaining = decimal(doc.get("total") or 0) - refunded
+            wanted = remaining if amount is None else amount
+            if wanted > remaining:
+                raise field_error("amount", f"At most {money(remaining)} can still be refunded.")
+            if wanted == remaining:
+                lifecycle.apply("refund", doc, now, "Refunded")
             doc["updated_at"] = now
+            self.store.insert(
+                self.namespace,
+                REFUNDS,
+                {"id": f"{doc['id']}:{now}:{refunded}", "order_id": doc["id"], "amount": money(wanted), "reason": reason},
+            )
             return doc
 
-        return self._modify(order_id, complete)
+        return self._transition(order_id, refund, "ORDER_NOT_FOUND")
 
-    def _modify(self, order_id: str, change) -> dict:
-        doc = self.store.modify(self.namespace, INVOICES, order_id, change)
+    # -- machinery -----------------------------------------------------------
+
+    def _act(self, key: str, action: str, status_details: str, not_found: str) -> dict:
+        def act(doc: dict, now: int) -> dict:
+            lifecycle.check(action, doc.get("status"))
+            return lifecycle.apply(action, doc, now, status_details)
+
+        return self._transition(key, act, not_found)
+
+    def _transition(self, key: str, change, not_found: str) -> dict:
+        # Expiry is applied first, inside the same locked change, so a stale order cannot be acted on.
+        now = self.clock.now()
+        doc = self.store.modify(self.namespace, INVOICES, key, lambda d: change(self._expire(d), now))
         if doc is None:
-            raise NotFound(f"Order {order_id} not found.", code="ORDER_NOT_FOUND")
+            raise NotFound(f"{not_found.split('_')[0].title()} {key} not found.", code=not_found)
         return doc
+
+    def _current(self, key: str, not_found: str, noun: str) -> dict:
+        doc = self.store.get(self.namespace, INVOICES, key)
+        if doc is None:
+            raise NotFound(f"{noun} {key} not found.", code=not_found)
+        return self._expired(doc)
+
+    def _deadline(self, doc: dict) -> int:
+        # A seeded record counts as created when its namespace was seeded.
+        return max(int(doc.get("created_at") or 0), self.store.seeded_at(self.namespace)) + self.ttl
+
+    def _expire(self, doc: dict) -> dict:
+        if doc.get("status") in lifecycle.ALLOWED["expire"] and self.clock.now() >= self._deadline(doc):
+            doc["void_details"] = "Expired"
+            lifecycle.apply("expire", doc, self._deadline(doc), "Expired")
+        return doc
+
+    def _expired(self, doc: dict) -> dict:
+        if doc.get("status") in lifecycle.ALLOWED["expire"] and self.clock.now() >= self._deadline(doc):
+            return self.store.modify(self.namespace, INVOICES, doc["id"], self._expire)
+        return doc
+
+    def _refunded(self, order_id: str) -> Decimal:
+        doc = self.get_order(order_id)
+        refunds = self.store.all(self.namespace, REFUNDS)
+        return sum((decimal(r["amount"]) for r in refunds if r["order_id"] == doc["id"]), Decimal(0))
+
+    def _shop_id(self) -> str:
+        shops = self.store.all(self.namespace, SHOPS)
+        return shops[0]["id"] if shops else "shop_1"
+
+    def _shop_subdomain(self) -> str:
+        shops = self.store.all(self.namespace, SHOPS)
+        return shops[0].get("subdomain", "shop") if shops else "shop"
+
+    def _currency(self, items: list[dict]) -> str:
+        product = self.store.get(self.namespace, PRODUCTS, items[0]["product_id"]) if items else None
+        return (product or {}).get("currency", "USD")

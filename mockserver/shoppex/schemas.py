@@ -56,3 +56,126 @@ def attribution_from(data: dict) -> tuple[str, str | None]:
         if name in data:
             return name, data[name]
     raise AssertionError("validated body carries no attribution")
+
+
+GATEWAYS = ("STRIPE", "PAYPAL", "PANDABASE", "MANUAL", "NATIVE_CRYPTO", "WHITE_LABEL")
+CRYPTO_GATEWAYS = ("OXAPAY", "CRYPTOMUS", "BITCOIN", "LITECOIN")
+
+
+def _gateway(**kwargs) -> fields.String:
+    return fields.String(validate=validate.OneOf(GATEWAYS, error="Must be one of: {choices}."), **kwargs)
+
+
+def _crypto_gateway() -> fields.String:
+    return fields.String(allow_none=True, validate=validate.OneOf(CRYPTO_GATEWAYS, error="Must be one of: {choices}."))
+
+
+def _custom_fields() -> fields.Raw:
+    # Documented as null, an object, {"customFields": []} or an array of {name, value}.
+    return fields.Raw(allow_none=True, validate=lambda v: isinstance(v, (dict, list)) or _fail("Must be an object or an array."))
+
+
+def _fail(message: str):
+    raise ValidationError(message)
+
+
+class ListQuerySchema(_Body):
+    """Query of GET /orders, /invoices, /payments, /products, /coupons."""
+
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
+    cursor = fields.String(load_default=None)
+    status = fields.String(load_default=None)
+    customerEmail = fields.String(load_default=None)
+
+
+class OrderItemSchema(_Body):
+    """One item of POST /orders."""
+
+    product_id = fields.String(required=True, validate=validate.Length(min=1))
+    variant_id = fields.String(allow_none=True)
+    quantity = fields.Integer(strict=True, load_default=1, validate=validate.Range(min=1, error="Must be at least 1."))
+    delivery_instructions = fields.String(allow_none=True)
+
+
+class CreateOrderSchema(_Body):
+    """POST /orders."""
+
+    email = fields.Email(required=True)
+    coupon_code = fields.String(allow_none=True)
+    gateway = _gateway(allow_none=True)
+    title = fields.String(allow_none=True, validate=validate.Length(max=128))
+    custom_fields = _custom_fields()
+    items = fields.List(fields.Nested(OrderItemSchema), required=True, validate=validate.Length(min=1, error="At least one item."))
+
+
+class FraudShieldSchema(_Body):
+    """fraud_shield of POST /payments."""
+
+    ip = fields.String()
+    user_agent = fields.String()
+    user_language = fields.String()
+
+
+class CreatePaymentSchema(_Body):
+    """POST /payments."""
+
+    title = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    email = fields.Email(required=True)
+    value = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0.01, error="Must be at least 0.01."))
+    currency = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z]{3}$", error="Must be a 3-letter currency code."))
+    quantity = fields.Integer(strict=True, load_default=1, validate=validate.Range(min=1))
+    gateway = _gateway(allow_none=True)
+    crypto_gateway = _crypto_gateway()
+    gateways = fields.List(_gateway())
+    confirmations = fields.Integer(strict=True, validate=validate.Range(min=1))
+    webhook = fields.Url(allow_none=True, require_tld=False)
+    return_url = fields.Url(allow_none=True, require_tld=False)
+    cancel_url = fields.Url(allow_none=True, require_tld=False)
+    white_label = fields.Boolean()
+    custom_fields = fields.List(fields.Dict(), allow_none=True)
+    customer_id = fields.String(allow_none=True)
+    fraud_shield = fields.Nested(FraudShieldSchema)
+
+
+class SessionProductSchema(_Body):
+    """product of POST /checkout/sessions."""
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    quantity = fields.Integer(strict=True, load_default=1, validate=validate.Range(min=1))
+
+
+class CreateCheckoutSessionSchema(_Body):
+    """POST /checkout/sessions, the Stripe-style alias of POST /payments."""
+
+    product = fields.Nested(SessionProductSchema, required=True)
+    amount = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0.01, error="Must be at least 0.01."))
+    currency = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z]{3}$", error="Must be a 3-letter currency code."))
+    customer_email = fields.Email(required=True)
+    success_url = fields.Url(allow_none=True, require_tld=False)
+    cancel_url = fields.Url(allow_none=True, require_tld=False)
+    metadata = fields.Dict(allow_none=True)
+    gateway = _gateway(allow_none=True)
+    gateways = fields.List(_gateway())
+    crypto_gateway = _crypto_gateway()
+    white_label = fields.Boolean()
+    confirmations = fields.Integer(strict=True, validate=validate.Range(min=1))
+    customer_id = fields.String(allow_none=True)
+
+
+class RefundSchema(_Body):
+    """POST /orders/{id}/refund: `amount` is a decimal string such as "10.00"."""
+
+    amount = fields.Decimal(places=2, allow_nan=False, as_string=False, validate=validate.Range(min=0.01, error="Must be at least 0.01."))
+    reason = fields.String(allow_none=True, validate=validate.Length(max=1024))
+
+    @validates_schema(pass_original=True)
+    def amount_is_a_string(self, data: dict, original: dict, **kwargs) -> None:
+        """The documented type of amount is a string."""
+        if "amount" in original and not isinstance(original["amount"], str):
+            raise ValidationError('Must be a string such as "10.00".', "amount")
+
+
+class VoidInvoiceSchema(_Body):
+    """POST /invoices/{uniqid}/void."""
+
+    void_details = fields.String(allow_none=True, validate=validate.Length(max=1024))

@@ -1,0 +1,39 @@
+"""Cursor pagination for Shoppex lists: newest first, stable while records are added."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable, Iterable
+
+from .errors import field_error
+
+
+def _position(doc: dict) -> tuple[int, str]:
+    # Newest first by creation time; the id breaks ties so every record has one place.
+    return (int(doc.get("created_at") or 0), str(doc.get("id")))
+
+
+def encode_cursor(doc: dict) -> str:
+    """An opaque cursor pointing just after `doc`."""
+    return base64.urlsafe_b64encode(json.dumps(_position(doc)).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[int, str]:
+    """The position a cursor points after; a 422 naming `cursor` if it is not one of ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        created_at, doc_id = json.loads(raw)
+        return int(created_at), str(doc_id)
+    except (ValueError, TypeError):
+        raise field_error("cursor", "Not a cursor this API returned.") from None
+
+
+def paginate(docs: Iterable[dict], limit: int, cursor: str | None, keep: Callable[[dict], bool] = lambda d: True) -> dict:
+    """One page: `{"data": [...], "pagination": {"next_cursor", "has_more"}}`."""
+    after = decode_cursor(cursor) if cursor else None
+    ordered = sorted((d for d in docs if keep(d)), key=_position, reverse=True)
+    if after is not None:
+        ordered = [d for d in ordered if _position(d) < after]
+    page, has_more = ordered[:limit], len(ordered) > limit
+    return {"data": page, "pagination": {"next_cursor": encode_cursor(page[-1]) if has_more else None, "has_more": has_more}}

@@ -1,0 +1,113 @@
+"""The documents new Shoppex records are stored as, and the views each endpoint shows of them."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from decimal import Decimal
+
+from .catalog import money
+
+CHECKOUT_URL = "https://checkout.shoppex.io/invoice/{uniqid}"
+BRANDED_URL = "https://{shop}.shoppex.io/invoice/{uniqid}"
+
+# Fields only GET /invoices/{uniqid} shows (seed 003); the order views (seeds 000-002) never carry them.
+INVOICE_ONLY_FIELDS = frozenset(
+    {"type", "subtype", "origin", "total_display", "discount_display", "is_developer_invoice", "developer_title", "product", "void_details"}
+)
+# Payment-only fields: the invoice and order views leave them out.
+PAYMENT_ONLY_FIELDS = frozenset(
+    {"url", "url_branded", "session_id", "title", "return_url", "cancel_url", "success_url", "webhook", "webhook_secret", "metadata"}
+)
+PAYMENT_FIELDS = ("uniqid", "url", "url_branded", "checkout_url", "session_id", "total", "currency", "status", "created_at")
+SESSION_FIELDS = ("id", "url", "status", "amount", "currency", "customer_email", "success_url", "cancel_url", "created_at", "expires_at")
+
+
+def new_ids() -> tuple[str, str]:
+    """A fresh internal id (`inv_<hex>`) and public uniqid (UUID v4), the documented formats."""
+    return f"inv_{secrets.token_hex(12)}", str(uuid.uuid4())
+
+
+def order_view(doc: dict) -> dict:
+    """The record as the /orders endpoints show it."""
+    return {k: v for k, v in doc.items() if k not in INVOICE_ONLY_FIELDS and k not in PAYMENT_ONLY_FIELDS}
+
+
+def invoice_view(doc: dict) -> dict:
+    """The record as the /invoices endpoints show it."""
+    return {k: v for k, v in doc.items() if k not in PAYMENT_ONLY_FIELDS}
+
+
+def payment_view(doc: dict) -> dict:
+    """The record as the /payments endpoints show it (the documented create response)."""
+    return {k: doc.get(k) for k in PAYMENT_FIELDS}
+
+
+def session_view(doc: dict, ttl: int) -> dict:
+    """The record as POST /checkout/sessions shows it."""
+    view = {
+        "id": doc["session_id"],
+        "url": doc["url"],
+        "status": doc["status"],
+        "amount": doc["total"],
+        "currency": doc["currency"],
+        "customer_email": doc["customer_email"],
+        "success_url": doc.get("success_url"),
+        "cancel_url": doc.get("cancel_url"),
+        "created_at": doc["created_at"],
+        "expires_at": doc["created_at"] + ttl,
+    }
+    return {**view, "checkout_url": doc["checkout_url"], "session_id": doc["session_id"]}
+
+
+def invoice_document(*, shop_id: str, email: str, items: list[dict], subtotal: Decimal, discount: Decimal, now: int, **fields) -> dict:
+    """A new PENDING invoice (the record behind an order, a payment or a checkout session)."""
+    internal_id, uniqid = new_ids()
+    total = subtotal - discount
+    doc = {
+        "id": internal_id,
+        "uniqid": uniqid,
+        "type": fields.pop("type", "PRODUCT"),
+        "subtype": None,
+        "origin": "API",
+        "shop_id": shop_id,
+        "customer_id": fields.pop("customer_id", None),
+        "customer_email": email,
+        "affiliate_link_id": None,
+        "affiliate_customer_id": None,
+        "affiliate_code": None,
+        "affiliate_discount_amount": 0,
+        "currency": fields.pop("currency", "USD"),
+        "total": money(total),
+        "total_display": money(total),
+        "subtotal": money(subtotal),
+        "discount": money(discount),
+        "discount_display": money(discount),
+        "balance_paid_amount": 0,
+        "custom_fields": fields.pop("custom_fields", None),
+        "is_developer_invoice": fields.pop("is_developer_invoice", False),
+        "developer_title": fields.pop("developer_title", None),
+        "status": "PENDING",
+        "status_details": "Awaiting payment",
+        "payment_status": "PENDING",
+        "gateway": fields.pop("gateway", None),
+        "flow_type": "CHECKOUT",
+        "provider_reference": None,
+        "provider_reference_type": None,
+        "checkout_url": CHECKOUT_URL.format(uniqid=uniqid),
+        "product": {"uniqid": items[0]["product_id"], "title": items[0]["product_title"]} if items else None,
+        "items": items,
+        "created_at": now,
+        "updated_at": now,
+    }
+    doc.update(fields)
+    return doc
+
+
+def payment_fields(doc: dict, shop: str) -> dict:
+    """The checkout links a payment or session carries next to its invoice fields."""
+    return {
+        "url": doc["checkout_url"],
+        "url_branded": BRANDED_URL.format(shop=shop, uniqid=doc["uniqid"]),
+        "session_id": f"cs_{secrets.token_hex(12)}",
+    }

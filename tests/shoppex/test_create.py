@@ -1,0 +1,210 @@
+"""POST /orders, /payments and /checkout/sessions; the catalogue and /me."""
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+
+from mockserver.config import bundled_fixtures_dir
+
+AUTH = {"Authorization": "Bearer shx_test_key"}
+FIXTURES = bundled_fixtures_dir() / "shoppex"
+UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+
+
+def fixture(kind, name):
+    return json.loads((FIXTURES / kind / name).read_text())
+
+
+PRO = fixture("products", "invoices-get.prod_2.json")
+BONUS = fixture("products", "invoices-get.prod_3.json")
+SPRING = fixture("coupons", "spring10.json")
+
+
+def test_create_order_prices_items_and_applies_the_coupon(client):
+    gold = PRO["variants"][1]
+    payload = {
+        "email": "buyer@example.com",
+        "coupon_code": SPRING["code"],
+        "gateway": "STRIPE",
+        "custom_fields": {"source": "test"},
+        "items": [{"product_id": PRO["id"], "variant_id": gold["id"], "quantity": 2}, {"product_id": BONUS["id"], "quantity": 1}],
+    }
+    response = client.post("/dev/v1/orders", json=payload, headers=AUTH)
+    assert response.status_code == 201
+    order = response.get_json()["data"]
+    subtotal = Decimal(str(gold["price"])) * 2 + Decimal(str(BONUS["price"]))
+    discount = (subtotal * Decimal(SPRING["discount_value"]) / 100).quantize(Decimal("0.01"))
+    assert Decimal(str(order["subtotal"])) == subtotal
+    assert Decimal(str(order["discount"])) == discount
+    assert Decimal(str(order["total"])) == subtotal - discount
+    assert (order["status"], order["payment_status"], order["flow_type"], order["gateway"]) == ("PENDING", "PENDING", "CHECKOUT", "STRIPE")
+    assert order["checkout_url"] == f"https://checkout.shoppex.io/invoice/{order['uniqid']}"
+    assert UUID4.match(order["uniqid"]) and re.match(r"^inv_[0-9a-f]+$", order["id"])
+    assert [i["variant_title"] for i in order["items"]] == [gold["title"], None]
+    assert client.get(f"/dev/v1/orders/{order['uniqid']}", headers=AUTH).get_json()["data"] == order
+
+
+@pytest.mark.parametrize(
+    "items, coupon, status, code, field",
+    [
+        ([{"product_id": "prod_missing", "quantity": 1}], None, 404, "PRODUCT_NOT_FOUND", "items.0.product_id"),
+        ([{"product_id": "prod_2", "variant_id": "var_missing", "quantity": 1}], None, 422, "VALIDATION_ERROR", "items.0.variant_id"),
+        ([{"product_id": "prod_2", "quantity": 0}], None, 422, "VALIDATION_ERROR", "items.0.quantity"),
+        ([{"product_id": "prod_2", "quantity": 1}], "NOPE", 404, "COUPON_NOT_FOUND", "coupon_code"),
+        ([], None, 422, "VALIDATION_ERROR", "items"),
+    ],
+)
+def test_create_order_refusals_name_the_field_and_store_nothing(client, runtime, items, coupon, status, code, field):
+    before = len(runtime.store.all("shx_test_key", "shoppex.invoices"))
+    payload = {"email": "buyer@example.com", "items": items, **({"coupon_code": coupon} if coupon else {})}
+    response = client.post("/dev/v1/orders", json=payload, headers=AUTH)
+    assert response.status_code == status
+    error = response.get_json()["error"]
+    assert error["code"] == code and field in [d["field"] for d in error["details"]]
+    assert len(runtime.store.all("shx_test_key", "shoppex.invoices")) == before
+
+
+def test_create_payment_carries_the_webhook_secret_once(client):
+    payload = {
+        "title": "Top-up",
+        "email": "p@example.com",
+        "value": 12.5,
+        "currency": "eur",
+        "quantity": 2,
+        "webhook": "http://127.0.0.1:9/hook",
+    }
+    created = client.post("/dev/v1/payments", json=payload, headers=AUTH).get_json()["data"]
+    assert set(created) == {
+        "uniqid",
+        "url",
+        "url_branded",
+        "checkout_url",
+        "session_id",
+        "total",
+        "currency",
+        "status",
+        "created_at",
+        "webhook_secret",
+    }
+    assert (created["total"], created["currency"], created["status"]) == (25, "EUR", "PENDING")
+    fetched = client.get(f"/dev/v1/payments/{created['uniqid']}", headers=AUTH).get_json()["data"]
+    assert "webhook_secret" not in fetched
+    assert fetched == {k: v for k, v in created.items() if k != "webhook_secret"}
+    completed = client.post(f"/dev/v1/payments/{created['uniqid']}/complete", headers=AUTH).get_json()["data"]
+    assert completed["status"] == "COMPLETED"
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"title": ""}, "title"),
+        ({"email": "nope"}, "email"),
+        ({"value": 0}, "value"),
+        ({"currency": "EURO"}, "currency"),
+        ({"gateway": "BANK"}, "gateway"),
+    ],
+)
+def test_create_payment_validation(client, change, field):
+    payload = {"title": "Top-up", "email": "p@example.com", "value": 1, "currency": "USD", **change}
+    response = client.post("/dev/v1/payments", json=payload, headers=AUTH)
+    assert response.status_code == 422
+    assert field in [d["field"] for d in response.get_json()["error"]["details"]]
+
+
+def test_checkout_session_has_the_documented_fields(client, runtime):
+    runtime.clock.freeze(runtime.clock.now())
+    payload = {
+        "product": {"name": "Pass", "quantity": 3},
+        "amount": 4,
+        "currency": "USD",
+        "customer_email": "s@example.com",
+        "success_url": "https://a.example/ok",
+    }
+    session = client.post("/dev/v1/checkout/sessions", json=payload, headers=AUTH).get_json()["data"]
+    documented = {
+        "id",
+        "url",
+        "status",
+        "amount",
+        "currency",
+        "customer_email",
+        "success_url",
+        "cancel_url",
+        "created_at",
+        "expires_at",
+        "checkout_url",
+        "session_id",
+    }
+    assert set(session) == documented
+    assert (session["amount"], session["success_url"], session["id"]) == (12, "https://a.example/ok", session["session_id"])
+    assert session["expires_at"] - session["created_at"] == runtime.settings.invoice_ttl
+
+
+def test_refund_rules(client, runtime):
+    client.post("/dev/v1/orders/ord_123/complete", headers=AUTH)  # a STRIPE order
+    total = Decimal(str(runtime.store.get("shx_test_key", "shoppex.invoices", "ord_123")["total"]))
+    too_much = client.post("/dev/v1/orders/ord_123/refund", json={"amount": str(total + 1)}, headers=AUTH)
+    assert too_much.status_code == 422 and too_much.get_json()["error"]["details"][0]["field"] == "amount"
+    not_string = client.post("/dev/v1/orders/ord_123/refund", json={"amount": 1}, headers=AUTH)
+    assert not_string.status_code == 422
+    part = client.post("/dev/v1/orders/ord_123/refund", json={"amount": "1.00", "reason": "test"}, headers=AUTH)
+    assert part.get_json() == {"data": {"message": "Invoice refunded successfully."}}
+    assert runtime.store.get("shx_test_key", "shoppex.invoices", "ord_123")["status"] == "COMPLETED"
+    rest = client.post("/dev/v1/orders/ord_123/refund", json={"amount": str(total - 1)}, headers=AUTH)
+    assert rest.status_code == 200
+    assert runtime.store.get("shx_test_key", "shoppex.invoices", "ord_123")["status"] == "REFUNDED"
+
+
+def test_only_stripe_and_paypal_orders_are_refunded(client):
+    client.post("/dev/v1/orders/inv_complete_1/complete", headers=AUTH)  # a PANDABASE order
+    response = client.post("/dev/v1/orders/inv_complete_1/refund", json={"amount": "1.00"}, headers=AUTH)
+    assert response.status_code == 422
+    assert response.get_json()["error"]["code"] == "VALIDATION_ERROR"
+    assert response.get_json()["error"]["details"][0]["field"] == "gateway"
+
+
+def test_catalogue_and_me(client):
+    assert client.get(f"/dev/v1/products/{PRO['id']}", headers=AUTH).get_json()["data"] == PRO
+    assert client.get("/dev/v1/products/nope", headers=AUTH).get_json()["error"]["code"] == "PRODUCT_NOT_FOUND"
+    assert client.get(f"/dev/v1/coupons/code/{SPRING['code']}", headers=AUTH).get_json()["data"] == SPRING
+    assert client.get("/dev/v1/coupons/code/NOPE", headers=AUTH).status_code == 404
+    listed = client.get("/dev/v1/products/", headers=AUTH).get_json()["data"]
+    assert {p["id"] for p in listed} == {json.loads(p.read_text())["id"] for p in (FIXTURES / "products").glob("*.json")}
+    assert client.get("/dev/v1/me", headers=AUTH).get_json()["data"] == fixture("shops", "shop_1.json")
+
+
+def test_expiry_voids_unpaid_records_after_the_ttl(client, runtime):
+    runtime.clock.freeze(runtime.clock.now())
+    order = client.post("/dev/v1/orders", json={"email": "e@example.com", "items": [{"product_id": "prod_3"}]}, headers=AUTH).get_json()[
+        "data"
+    ]
+    runtime.clock.advance(runtime.settings.invoice_ttl - 1)
+    assert client.get(f"/dev/v1/orders/{order['id']}", headers=AUTH).get_json()["data"]["status"] == "PENDING"
+    runtime.clock.advance(1)
+    expired = client.get(f"/dev/v1/orders/{order['id']}", headers=AUTH).get_json()["data"]
+    assert (expired["status"], expired["payment_status"]) == ("VOIDED", "VOIDED")
+    assert expired["updated_at"] == order["created_at"] + runtime.settings.invoice_ttl
+    refused = client.post(f"/dev/v1/orders/{order['id']}/complete", headers=AUTH)
+    assert refused.status_code == 422
+    listed = client.get("/dev/v1/orders", query_string={"status": "VOIDED"}, headers=AUTH).get_json()["data"]
+    assert order["id"] in {d["id"] for d in listed}
+
+
+def test_seeded_records_expire_a_ttl_after_seeding(client, runtime):
+    assert client.get("/dev/v1/orders/ord_123", headers=AUTH).get_json()["data"]["status"] == "PENDING"
+    runtime.clock.advance(runtime.settings.invoice_ttl + 1)
+    listed = client.get("/dev/v1/orders", query_string={"status": "PENDING"}, headers=AUTH).get_json()["data"]
+    assert listed == []
+
+
+def test_invoice_ttl_is_configurable(storage):
+    from mockserver import create_app
+    from mockserver.config import Settings
+
+    app = create_app(Settings(db=storage, invoice_ttl=60))
+    client, clock = app.test_client(), app.extensions["mockserver"].clock
+    client.get("/dev/v1/orders/ord_123", headers=AUTH)
+    clock.advance(61)
+    assert client.get("/dev/v1/orders/ord_123", headers=AUTH).get_json()["data"]["status"] == "VOIDED"

@@ -8,6 +8,7 @@ import sys
 
 from .config import Settings
 from .fixtures import load_fixtures
+from .shoplazza.auth import parse_token_specs
 from .storage import DurableJSONStorage
 
 # One worker process keeps all state in one place; its threads serve requests concurrently.
@@ -17,6 +18,7 @@ GRANIAN_THREADS = 32
 def check_startup(settings: Settings) -> None:
     """Fail before serving if the fixtures or the --db file cannot be used (never writes anything)."""
     load_fixtures(settings.fixtures)
+    parse_token_specs(settings.shoplazza_tokens)
     if settings.db is not None:
         DurableJSONStorage.check(settings.db)
 

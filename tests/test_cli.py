@@ -44,3 +44,8 @@ def test_fixtures_validate_reports_each_bad_file(tmp_path, capsys):
 
 def test_bundled_fixtures_are_valid(capsys):
     assert main(["fixtures", "validate", str(bundled_fixtures_dir())]) == 0
+
+
+def test_a_malformed_shoplazza_token_spec_stops_start_up(capsys):
+    assert main(["serve", "--port", "0", "--shoplazza-token", ":read_order"]) == 2
+    assert ":read_order" in capsys.readouterr().err

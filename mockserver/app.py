@@ -15,6 +15,7 @@ from .clock import Clock
 from .config import Settings
 from .fixtures import load_fixtures
 from .http import ApiError, ClientError, json_response
+from .idempotency import STORE_KEYS as IDEMPOTENCY_STORE_KEYS
 from .shoplazza import models as shoplazza_models
 from .shoplazza.views import bp as shoplazza_bp
 from .shoppex import models as shoppex_models
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     # State: fixtures seed each namespace of one store; one clock for every timestamp.
     keys = dict(shoppex_models.STORE_KEYS)
     keys.update(shoplazza_models.STORE_KEYS)
+    keys.update(IDEMPOTENCY_STORE_KEYS)
     clock = Clock()
     store = Store(load_fixtures(settings.fixtures), keys, settings.db, now=clock.now)
     app.extensions["mockserver"] = Runtime(settings, store, clock)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, request
 
 from ..http import json_body, json_response, load
+from ..idempotency import install as install_idempotency
 from . import errors
 from .catalog import COUPONS, PRODUCTS
 from .models import ShoppexBackend
@@ -37,6 +38,10 @@ def authenticate() -> None:
     if allowed and token not in allowed:
         raise errors.Unauthorized("Invalid API key.")
     g.namespace = token
+
+
+# After authenticate, so g.namespace is set when the idempotency hook runs.
+install_idempotency(bp)
 
 
 def backend() -> ShoppexBackend:

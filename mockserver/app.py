@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
+from .admin.faults import Faults
+from .admin.hooks import inject_fault, record_request
+from .admin.journal import Journal
 from .admin.views import bp as admin_bp
 from .clock import Clock
 from .config import Settings
 from .fixtures import load_fixtures
-from .http import ApiError, ClientError, json_response
+from .http import ApiError, ClientError, errors_for_path, json_response
 from .idempotency import STORE_KEYS as IDEMPOTENCY_STORE_KEYS
 from .shoplazza import models as shoplazza_models
 from .shoplazza.views import bp as shoplazza_bp
@@ -31,11 +34,13 @@ SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 @dataclass
 class Runtime:
-    """What the views need: settings, the store and the clock."""
+    """What the views need: settings, the store and the clock; the journal and faults for the admin API."""
 
     settings: Settings
     store: Store
     clock: Clock
+    journal: Journal
+    faults: Faults
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -51,21 +56,17 @@ def create_app(settings: Settings | None = None) -> Flask:
     keys.update(IDEMPOTENCY_STORE_KEYS)
     clock = Clock()
     store = Store(load_fixtures(settings.fixtures), keys, settings.db, now=clock.now)
-    app.extensions["mockserver"] = Runtime(settings, store, clock)
+    app.extensions["mockserver"] = Runtime(settings, store, clock, Journal(settings.journal_size), Faults())
 
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    app.extensions["mockserver.default_errors"] = DEFAULT_ERRORS
     app.before_request(_assign_request_id)
+    app.before_request(inject_fault)
+    app.after_request(record_request)
     app.after_request(_send_request_id)
     app.register_error_handler(Exception, _render_error)
     return app
-
-
-def _errors_for_path(path: str):
-    for blueprint in BLUEPRINTS:
-        if path == blueprint.url_prefix or path.startswith(blueprint.url_prefix + "/"):
-            return blueprint.errors
-    return DEFAULT_ERRORS
 
 
 def _assign_request_id() -> None:
@@ -81,7 +82,7 @@ def _send_request_id(response):
 
 def _render_error(exc: Exception):
     """Every error, whoever raised it, in the envelope of the API the path belongs to."""
-    errors = _errors_for_path(request.path)
+    errors = errors_for_path(request.path)
     if isinstance(exc, ApiError):
         error = exc
     elif isinstance(exc, ClientError):

@@ -42,6 +42,7 @@ class Settings:
     debug: bool = False
     max_body_bytes: int = 1024 * 1024
     invoice_ttl: int = 24 * 60 * 60
+    journal_size: int = 5000
 
     @classmethod
     def from_env(cls, environ=None, **overrides) -> Settings:
@@ -71,7 +72,7 @@ class Settings:
 
 
 def _coerce(name: str, raw: str):
-    if name in {"port", "max_body_bytes", "invoice_ttl"}:
+    if name in {"port", "max_body_bytes", "invoice_ttl", "journal_size"}:
         return int(raw)
     if name in {"fixtures", "db"}:
         return Path(raw)

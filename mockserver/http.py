@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, request
+from flask import Response, current_app, request
 from marshmallow import Schema
 from marshmallow import ValidationError as SchemaError
 
@@ -82,3 +82,12 @@ def flatten_messages(messages, path: tuple[str, ...] = ()):
             yield from flatten_messages(item, path)
     else:
         yield ".".join(path) or "body", str(messages)
+
+
+def errors_for_path(path: str):
+    """The errors module of the API that owns `path` (each blueprint carries its own)."""
+    for blueprint in current_app.blueprints.values():
+        prefix = blueprint.url_prefix
+        if prefix and (path == prefix or path.startswith(prefix + "/")):
+            return blueprint.errors
+    return current_app.extensions["mockserver.default_errors"]

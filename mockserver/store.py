@@ -102,16 +102,45 @@ class Store:
         with self.lock:
             return sorted(self._seeded)
 
-    def reset(self, namespace: str | None = None) -> None:
-        """Return one namespace (or all) to the freshly seeded state."""
+    def reset(self, namespace: str | None = None) -> list[str]:
+        """Return one namespace (or all) to the freshly seeded state; returns the names reset."""
         with self.lock:
             targets = [namespace] if namespace is not None else list(self._seeded)
             for name in targets:
-                for key in [k for k in self._index if k[0] == name]:
-                    self._db.drop_table(f"{key[0]}/{key[1]}")
-                    del self._index[key]
-                if name in self._seeded:
-                    self._seed(name)
+                self._drop(name)
+                self._seed(name)
+            return targets
+
+    def _drop(self, namespace: str) -> None:
+        for key in [k for k in self._index if k[0] == namespace]:
+            self._db.drop_table(f"{key[0]}/{key[1]}")
+            del self._index[key]
+
+    def export(self, namespace: str) -> dict[str, list[dict]]:
+        """Every document of a namespace, by kind (a snapshot)."""
+        self.ensure_namespace(namespace)
+        with self.lock:
+            kinds = sorted(kind for ns, kind in self._index if ns == namespace)
+            return {kind: [dict(doc) for doc in self._table(namespace, kind).all()] for kind in kinds}
+
+    def restore(self, namespace: str, records: dict[str, list[dict]]) -> int:
+        """Replace a namespace's documents with a snapshot; returns how many were restored."""
+        with self.lock:
+            self.ensure_namespace(namespace)
+            self._drop(namespace)
+            for kind, docs in records.items():
+                self._index.setdefault((namespace, kind), {})
+                for doc in docs:
+                    self._insert(namespace, kind, copy.deepcopy(doc))
+            return sum(len(docs) for docs in records.values())
+
+    def upsert(self, namespace: str, kind: str, doc: dict) -> dict:
+        """Insert `doc`, or replace the stored document with the same id."""
+        self.ensure_namespace(namespace)
+        with self.lock:
+            if self.modify(namespace, kind, doc["id"], lambda _old: copy.deepcopy(doc)) is None:
+                self._insert(namespace, kind, copy.deepcopy(doc))
+            return doc
 
     # -- documents -----------------------------------------------------------
 

@@ -1,0 +1,81 @@
+"""The request journal: a bounded ring buffer of what clients sent and what they got back."""
+
+from __future__ import annotations
+
+import fnmatch
+import itertools
+import json
+import threading
+import time
+from collections import deque
+
+REDACTED_HEADERS = frozenset({"authorization", "access-token", "cookie", "x-shoplazza-hmac-sha256"})
+MAX_BODY_CHARS = 64 * 1024
+
+
+def redact(headers) -> dict:
+    """Request headers with secrets masked (the scheme and the last 4 characters stay)."""
+    shown = {}
+    for name, value in headers.items():
+        if name.lower() in REDACTED_HEADERS:
+            scheme, _, secret = value.rpartition(" ")
+            value = f"{scheme + ' ' if scheme else ''}***{secret[-4:] if len(secret) > 8 else ''}"
+        shown[name] = value
+    return shown
+
+
+def decode_body(raw: bytes):
+    """A body as JSON when it parses, else as (truncated) text."""
+    text = raw[:MAX_BODY_CHARS].decode("utf-8", errors="replace")
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def matches(entry: dict, matcher: dict) -> bool:
+    """Whether a journal entry matches {method, path (glob), namespace, since, status}."""
+    if matcher.get("method") and entry["method"] != str(matcher["method"]).upper():
+        return False
+    if matcher.get("path") and not fnmatch.fnmatchcase(entry["path"], matcher["path"]):
+        return False
+    if matcher.get("namespace") and entry["namespace"] != matcher["namespace"]:
+        return False
+    if matcher.get("status") is not None and entry["status"] != int(matcher["status"]):
+        return False
+    return not (matcher.get("since") is not None and entry["time"] < float(matcher["since"]))
+
+
+class Journal:
+    """Thread-safe ring buffer of request entries; the oldest fall off at `size`."""
+
+    def __init__(self, size: int):
+        self._entries: deque[dict] = deque(maxlen=size)
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def record(self, entry: dict) -> None:
+        """Append one finished request."""
+        with self._lock:
+            entry["id"] = next(self._ids)
+            self._entries.append(entry)
+
+    def find(self, matcher: dict, limit: int | None = None) -> list[dict]:
+        """Matching entries, oldest first (the newest `limit` of them)."""
+        with self._lock:
+            found = [e for e in self._entries if matches(e, matcher)]
+        return found[-limit:] if limit else found
+
+    def clear(self) -> int:
+        """Forget everything; returns how many entries there were."""
+        with self._lock:
+            count = len(self._entries)
+            self._entries.clear()
+            return count
+
+
+def start_timer() -> float:
+    """A start time for the duration of a request."""
+    return time.perf_counter()

@@ -1,0 +1,175 @@
+"""The /__admin control plane: namespaces, reset, clock, journal, faults, snapshots, fixtures."""
+
+import threading
+import time
+
+import pytest
+
+from tests.conftest import load_examples
+
+A = {"Authorization": "Bearer shx_a"}
+B = {"Authorization": "Bearer shx_b"}
+COMPLETE = "/dev/v1/orders/inv_complete_1/complete"
+ORDER = "/dev/v1/orders/inv_complete_1"
+
+
+def status_of(client, headers):
+    return client.get(ORDER, headers=headers).get_json()["data"]["status"]
+
+
+def test_namespaces_and_reset_of_one(client):
+    client.post(COMPLETE, headers=A)
+    client.post(COMPLETE, headers=B)
+    assert client.get("/__admin/namespaces").get_json() == {"namespaces": ["shx_a", "shx_b"]}
+    assert client.post("/__admin/reset?namespace=shx_a").get_json() == {"reset": ["shx_a"]}
+    assert (status_of(client, A), status_of(client, B)) == ("PENDING", "COMPLETED")
+    client.post("/__admin/reset")
+    assert status_of(client, B) == "PENDING"
+
+
+@pytest.mark.parametrize("frozen_at", [1711956360, "2024-04-01T07:26:00Z"])
+def test_clock_freeze_advance_and_release(client, frozen_at):
+    state = client.post("/__admin/clock", json={"frozen_at": frozen_at}).get_json()
+    assert (state["now"], state["frozen"]) == (1711956360, True)
+    assert client.post("/__admin/clock", json={"advance": 60}).get_json()["now"] == 1711956420
+    assert client.post(COMPLETE, headers=A).get_json()["data"]["updated_at"] == 1711956420
+    released = client.post("/__admin/clock", json={"frozen_at": None}).get_json()
+    assert released["frozen"] is False and released["frozen_at"] is None
+
+
+@pytest.mark.parametrize(
+    "body, field", [({}, "frozen_at"), ({"frozen_at": "yesterday"}, "frozen_at"), ({"advance": -5}, "advance"), ({"tick": 1}, "tick")]
+)
+def test_clock_refuses_bad_changes(client, body, field):
+    response = client.post("/__admin/clock", json=body)
+    assert response.status_code == 422
+    assert field in [d["field"] for d in response.get_json()["error"]["details"]]
+
+
+def test_every_documented_shoppex_example_under_the_admin_clock(client):
+    for example in load_examples("shoppex"):
+        client.post("/__admin/reset")
+        client.post("/__admin/clock", json={"frozen_at": example["frozen_at"]})
+        request = example["request"]
+        response = client.open(request["path"], method=request["method"], json=request["body"], headers=A)
+        assert response.get_json() == example["response"]["body"], example["name"]
+
+
+def test_journal_records_and_filters_with_secrets_redacted(client):
+    client.post(COMPLETE, json={"note": "paid"}, headers={"Authorization": "Bearer shx_secret_key_123456"})
+    client.get(ORDER, headers=B)
+    client.get("/__admin/health")
+    entries = client.get("/__admin/requests").get_json()["requests"]
+    assert [(e["method"], e["path"]) for e in entries] == [("POST", COMPLETE), ("GET", ORDER)]
+    first = entries[0]
+    assert first["body"] == {"note": "paid"} and first["status"] == 200 and first["response"]["data"]["status"] == "COMPLETED"
+    assert first["namespace"] == "shx_secret_key_123456"
+    assert "shx_secret_key_123456" not in str(first["headers"])
+    assert client.get("/__admin/requests?method=GET&path=/dev/v1/orders/*").get_json()["requests"][0]["namespace"] == "shx_b"
+    assert client.post("/__admin/requests/count", json={"method": "POST", "path": "/dev/v1/orders/*/complete"}).get_json() == {"count": 1}
+    assert client.post("/__admin/requests/count", json={"namespace": "shx_b"}).get_json() == {"count": 1}
+    assert client.delete("/__admin/requests").get_json() == {"cleared": 2}
+    assert client.get("/__admin/requests").get_json()["requests"] == []
+
+
+def test_journal_is_a_bounded_ring(storage):
+    from mockserver import create_app
+    from mockserver.config import Settings
+
+    client = create_app(Settings(db=storage, journal_size=3)).test_client()
+    for _ in range(5):
+        client.get(ORDER, headers=A)
+    entries = client.get("/__admin/requests").get_json()["requests"]
+    assert len(entries) == 3 and entries[-1]["id"] == 5
+
+
+def test_fault_in_each_apis_envelope_counts_down(client):
+    rule = client.post(
+        "/__admin/faults", json={"method": "POST", "path": "/dev/v1/orders/*/complete", "status": 503, "times": 2}
+    ).get_json()
+    assert rule["fault"]["times"] == 2
+    for _ in range(2):
+        failed = client.post(COMPLETE, headers=A)
+        assert failed.status_code == 503 and failed.get_json()["error"]["code"] == "INTERNAL_ERROR"
+    assert client.post(COMPLETE, headers=A).status_code == 200
+    assert client.get("/__admin/faults").get_json() == {"faults": []}
+    client.post("/__admin/faults", json={"path": "/openapi/*", "status": 429, "error_code": "TooManyRequests"})
+    shoplazza = client.get("/openapi/2025-06/orders", headers={"access-token": "t"})
+    assert shoplazza.status_code == 429 and shoplazza.get_json()["code"] == "TooManyRequests"
+
+
+def test_fault_with_a_body_namespace_and_reproducible_probability(client):
+    client.post("/__admin/faults", json={"path": ORDER, "status": 500, "body": {"oops": True}, "namespace": "shx_a"})
+    assert client.get(ORDER, headers=B).status_code == 200
+    assert client.get(ORDER, headers=A).get_json() == {"oops": True}
+    client.delete("/__admin/faults")
+
+    def pattern():
+        client.delete("/__admin/faults")
+        client.post("/__admin/faults", json={"path": ORDER, "status": 502, "probability": 0.5, "seed": 7})
+        return [client.get(ORDER, headers=B).status_code for _ in range(20)]
+
+    first = pattern()
+    assert first == pattern() and 502 in first and 200 in first
+
+
+def test_a_delay_does_not_hold_up_other_requests(app):
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        import urllib.request
+
+        urllib.request.urlopen(
+            urllib.request.Request(
+                base + "/__admin/faults",
+                data=b'{"path": "/dev/v1/orders/ord_123", "delay_ms": 1500}',
+                method="POST",
+                headers={"Content-Type": "application/json"},
+            )
+        )
+        slow = threading.Thread(
+            target=lambda: urllib.request.urlopen(urllib.request.Request(base + "/dev/v1/orders/ord_123", headers=A)).read()
+        )
+        slow.start()
+        time.sleep(0.1)
+        started = time.perf_counter()
+        urllib.request.urlopen(urllib.request.Request(base + ORDER, headers=A)).read()
+        assert time.perf_counter() - started < 1.0 and slow.is_alive()
+        slow.join()
+    finally:
+        server.shutdown()
+
+
+def test_snapshot_round_trip_and_fixtures_at_run_time(client):
+    client.post(COMPLETE, headers=A)
+    snapshot = client.get("/__admin/snapshot?namespace=shx_a").get_json()
+    assert snapshot["namespace"] == "shx_a" and "shoppex.invoices" in snapshot["records"]
+    restored = client.put("/__admin/snapshot?namespace=shx_copy", json=snapshot).get_json()
+    assert restored["restored"] == sum(len(v) for v in snapshot["records"].values())
+    assert status_of(client, {"Authorization": "Bearer shx_copy"}) == "COMPLETED"
+    new = {"id": "inv_loaded", "uniqid": "u-loaded", "status": "PENDING", "customer_email": "x@example.com", "created_at": 1}
+    loaded = client.post("/__admin/fixtures?namespace=shx_a", json={"records": {"shoppex.invoices": [new]}}).get_json()
+    assert loaded["loaded"] == 1
+    assert client.get("/dev/v1/orders/u-loaded", headers=A).get_json()["data"]["id"] == "inv_loaded"
+    assert client.get("/dev/v1/orders/u-loaded", headers=B).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path, body",
+    [
+        ("/__admin/fixtures?namespace=x", {"records": {"shoppex.invoices": [{"no": "id"}]}}),
+        ("/__admin/fixtures?namespace=x", {"records": {"Bad Kind": []}}),
+        ("/__admin/fixtures", {"records": {}}),
+    ],
+)
+def test_bad_fixture_loads_are_refused(client, path, body):
+    response = client.post(path, json=body)
+    assert response.status_code == 422 and response.get_json()["error"]["code"] == "VALIDATION_ERROR"
+
+
+def test_admin_errors_are_json(client):
+    response = client.get("/__admin/nothing")
+    assert response.status_code == 404 and response.get_json()["error"]["code"] == "NOT_FOUND"

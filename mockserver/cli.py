@@ -9,7 +9,7 @@ from pathlib import Path
 from . import __version__
 from .config import DEFAULT_HOST, DEFAULT_PORT, Settings
 
-COMMANDS = {"serve", "fixtures"}
+COMMANDS = {"serve", "fixtures", "export", "import"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +51,16 @@ def build_parser() -> argparse.ArgumentParser:
     fixture_commands = fixtures.add_subparsers(dest="fixtures_command", required=True)
     validate = fixture_commands.add_parser("validate", help="check every fixture file; exit 1 if any is bad")
     validate.add_argument("directory", type=Path)
+
+    for name, help_text in (
+        ("export", "print a namespace of a running server as a JSON snapshot"),
+        ("import", "restore a JSON snapshot into a namespace"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("--url", default=f"http://{DEFAULT_HOST}:{DEFAULT_PORT}", help="the running server [default: %(default)s]")
+        command.add_argument("--namespace", required=True, help="the API key / access-token whose world to export or replace")
+        if name == "import":
+            command.add_argument("file", type=Path, help="a snapshot written by `mockserver export` (- for stdin)")
     return parser
 
 
@@ -63,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "fixtures":
         return validate_fixtures(args.directory)
+    if args.command in {"export", "import"}:
+        return transfer_snapshot(args)
     return run_server(args)
 
 
@@ -102,6 +114,36 @@ def validate_fixtures(directory: Path) -> int:
         return 1
     count = sum(len(docs) for docs in records.values())
     print(f"{directory}: {count} records in {len(records)} kinds, all valid")
+    return 0
+
+
+def transfer_snapshot(args: argparse.Namespace) -> int:
+    """`mockserver export` / `mockserver import` through the running server's admin API."""
+    import json
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    url = f"{args.url.rstrip('/')}/__admin/snapshot?{urllib.parse.urlencode({'namespace': args.namespace})}"
+    if args.command == "export":
+        request = urllib.request.Request(url)
+    else:
+        data = sys.stdin.buffer.read() if str(args.file) == "-" else args.file.read_bytes()
+        request = urllib.request.Request(url, data=data, method="PUT", headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body = json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        print(f"mockserver: {args.command} failed: {error.code} {error.read().decode(errors='replace')}", file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as error:
+        print(f"mockserver: cannot reach {args.url}: {error}", file=sys.stderr)
+        return 1
+    if args.command == "export":
+        json.dump(body, sys.stdout, indent=2)
+        print()
+    else:
+        print(f"restored {body['restored']} records into namespace {body['namespace']}")
     return 0
 
 

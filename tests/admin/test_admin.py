@@ -173,3 +173,38 @@ def test_bad_fixture_loads_are_refused(client, path, body):
 def test_admin_errors_are_json(client):
     response = client.get("/__admin/nothing")
     assert response.status_code == 404 and response.get_json()["error"]["code"] == "NOT_FOUND"
+
+
+def contains(actual, documented):
+    """The documented (possibly elided) response is contained, exactly, in the actual one."""
+    if isinstance(documented, dict):
+        return isinstance(actual, dict) and all(k in actual and contains(actual[k], v) for k, v in documented.items())
+    return actual == documented
+
+
+def test_every_documented_shoplazza_scenario_under_the_admin_clock(client):
+    for example in load_examples("shoplazza"):
+        client.post("/__admin/reset")
+        client.post("/__admin/clock", json={"frozen_at": example["frozen_at"]})
+        request = example["request"]
+        response = client.open(request["path"], method=request["method"], json=request["body"], headers={"access-token": "tok"})
+        assert response.status_code == example["response"]["status"]
+        assert contains(response.get_json(), example["response"]["body"]), example["name"]
+
+
+def test_namespaces_stay_isolated_under_concurrent_load(app):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def work(n):
+        client = app.test_client()
+        key = {"Authorization": f"Bearer shx_load_{n}"}
+        created = client.post(
+            "/dev/v1/payments", json={"title": f"t{n}", "email": f"{n}@example.com", "value": n + 1, "currency": "USD"}, headers=key
+        )
+        listed = client.get("/dev/v1/payments", headers=key).get_json()["data"]
+        return n, created.get_json()["data"]["uniqid"], [p["uniqid"] for p in listed]
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(work, range(32)))
+    for _n, uniqid, listed in results:
+        assert listed == [uniqid]

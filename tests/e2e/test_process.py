@@ -85,3 +85,30 @@ def test_api_keys_from_flag_or_environment(live_server, how):
 def test_port_from_environment(live_server):
     server = live_server(env={"MOCKSERVER_HOST": "127.0.0.1"})
     assert server.url.startswith("http://127.0.0.1:")
+
+
+def test_export_then_import_through_the_cli(live_server, tmp_path):
+    server = live_server()
+    assert call(server, COMPLETE, "POST", token="shx_src")[0] == 200
+    snapshot = tmp_path / "snap.json"
+    cli = [sys.executable, "-m", "mockserver.cli"]
+    exported = subprocess.run([*cli, "export", "--url", server.url, "--namespace", "shx_src"], capture_output=True, text=True, timeout=30)
+    assert exported.returncode == 0
+    snapshot.write_text(exported.stdout)
+    assert json.loads(snapshot.read_text())["namespace"] == "shx_src"
+    imported = subprocess.run(
+        [*cli, "import", str(snapshot), "--url", server.url, "--namespace", "shx_dst"], capture_output=True, text=True, timeout=30
+    )
+    assert imported.returncode == 0 and "shx_dst" in imported.stdout
+    status, body = call(server, "/dev/v1/orders/inv_complete_1", token="shx_dst")
+    assert (status, body["data"]["status"]) == (200, "COMPLETED")
+
+
+def test_export_reports_an_unreachable_server(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "mockserver.cli", "export", "--url", "http://127.0.0.1:9", "--namespace", "x"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 1 and "cannot reach" in result.stderr

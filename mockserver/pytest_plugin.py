@@ -55,10 +55,8 @@ class MockServer:
         if params:
             url += "?" + urllib.parse.urlencode(params)
         data = None if payload is None else json.dumps(payload).encode()
-        req = urllib.request.Request(url, data=data, method=method)
-        req.add_header("Accept", "application/json")
-        if data is not None:
-            req.add_header("Content-Type", "application/json")
+        headers = {"Accept": "application/json", "Content-Type": "application/json"}
+        req = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=TIMEOUT) as response:
                 raw = response.read()

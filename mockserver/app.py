@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
+from .admin import webhook_views as admin_webhook_views  # noqa: F401  (registers /__admin/webhooks)
 from .admin.faults import Faults
 from .admin.hooks import inject_fault, record_request
 from .admin.journal import Journal
@@ -22,8 +23,12 @@ from .idempotency import STORE_KEYS as IDEMPOTENCY_STORE_KEYS
 from .shoplazza import models as shoplazza_models
 from .shoplazza.views import bp as shoplazza_bp
 from .shoppex import models as shoppex_models
+from .shoppex import webhook_views  # noqa: F401  (registers the webhooks routes on the Shoppex blueprint)
+from .shoppex import webhooks as shoppex_webhooks
 from .shoppex.views import bp as shoppex_bp
 from .store import Store
+from .webhooks.delivery import STORE_KEYS as DELIVERY_STORE_KEYS
+from .webhooks.delivery import Deliveries
 
 log = logging.getLogger("mockserver")
 BLUEPRINTS = (admin_bp, shoppex_bp, shoplazza_bp)
@@ -41,6 +46,7 @@ class Runtime:
     clock: Clock
     journal: Journal
     faults: Faults
+    deliveries: Deliveries
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -54,9 +60,14 @@ def create_app(settings: Settings | None = None) -> Flask:
     keys = dict(shoppex_models.STORE_KEYS)
     keys.update(shoplazza_models.STORE_KEYS)
     keys.update(IDEMPOTENCY_STORE_KEYS)
+    keys.update(DELIVERY_STORE_KEYS)
+    keys.update(shoppex_webhooks.STORE_KEYS)
     clock = Clock()
     store = Store(load_fixtures(settings.fixtures), keys, settings.db, now=clock.now)
-    app.extensions["mockserver"] = Runtime(settings, store, clock, Journal(settings.journal_size), Faults())
+    deliveries = Deliveries(
+        store, clock, enabled=settings.webhooks, retry_scale=settings.webhook_retry_scale, timeout=settings.webhook_timeout
+    )
+    app.extensions["mockserver"] = Runtime(settings, store, clock, Journal(settings.journal_size), Faults(), deliveries)
 
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

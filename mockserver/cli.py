@@ -38,6 +38,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="accept only these Shoplazza access-tokens, optionally with scopes; repeatable [MOCKSERVER_SHOPLAZZA_TOKENS, ';'-separated]",
     )
     serve.add_argument(
+        "--no-webhooks",
+        dest="webhooks",
+        action="store_false",
+        default=None,
+        help="log webhook deliveries without sending them [MOCKSERVER_WEBHOOKS=0]",
+    )
+    serve.add_argument(
+        "--webhook-retry-scale",
+        type=float,
+        metavar="FACTOR",
+        help="multiply the documented retry delays (0.001 makes minutes milliseconds) [MOCKSERVER_WEBHOOK_RETRY_SCALE, default 1]",
+    )
+    serve.add_argument(
+        "--webhook-timeout", type=float, metavar="SECONDS", help="per-attempt timeout [MOCKSERVER_WEBHOOK_TIMEOUT, default 10]"
+    )
+    serve.add_argument(
+        "--shoplazza-app-secret",
+        metavar="SECRET",
+        help="key of X-Shoplazza-Hmac-Sha256 [MOCKSERVER_SHOPLAZZA_APP_SECRET, default shoplazza-app-secret]",
+    )
+    serve.add_argument(
         "--invoice-ttl",
         type=int,
         metavar="SECONDS",
@@ -84,7 +105,21 @@ def run_server(args: argparse.Namespace) -> int:
     from .server import check_startup, serve
     from .storage import DatabaseFileError
 
-    overrides = {name: getattr(args, name) for name in ("host", "port", "fixtures", "db", "debug", "invoice_ttl")}
+    overrides = {
+        name: getattr(args, name)
+        for name in (
+            "host",
+            "port",
+            "fixtures",
+            "db",
+            "debug",
+            "invoice_ttl",
+            "webhooks",
+            "webhook_retry_scale",
+            "webhook_timeout",
+            "shoplazza_app_secret",
+        )
+    }
     overrides["api_keys"] = tuple(args.api_keys) if args.api_keys else None
     overrides["shoplazza_tokens"] = tuple(args.shoplazza_tokens) if args.shoplazza_tokens else None
     try:

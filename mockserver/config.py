@@ -43,6 +43,11 @@ class Settings:
     max_body_bytes: int = 1024 * 1024
     invoice_ttl: int = 24 * 60 * 60
     journal_size: int = 5000
+    webhooks: bool = True
+    webhook_retry_scale: float = 1.0
+    webhook_timeout: float = 10.0
+    shoplazza_app_secret: str = "shoplazza-app-secret"
+    shoplazza_shop_domain: str = "mockshop.myshoplaza.com"
 
     @classmethod
     def from_env(cls, environ=None, **overrides) -> Settings:
@@ -81,6 +86,8 @@ def _coerce(name: str, raw: str):
     if name == "shoplazza_tokens":
         # TOKEN[:scope,scope] specs carry commas, so they are separated by ';' or spaces.
         return tuple(spec for spec in re.split(r"[;\s]+", raw) if spec)
-    if name == "debug":
+    if name in {"debug", "webhooks"}:
         return _parse_bool(raw)
+    if name in {"webhook_retry_scale", "webhook_timeout"}:
+        return float(raw)
     return raw

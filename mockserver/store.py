@@ -190,6 +190,21 @@ class Store:
                 index[new_key] = doc_id
             return updated
 
+    def delete(self, namespace: str, kind: str, key: str) -> dict | None:
+        """Remove a document; returns it, or None if there was none."""
+        self.ensure_namespace(namespace)
+        with self.lock:
+            index = self._index.get((namespace, kind), {})
+            doc_id = index.get(key)
+            if doc_id is None:
+                return None
+            table = self._table(namespace, kind)
+            doc = dict(table.get(doc_id=doc_id))
+            table.remove(doc_ids=[doc_id])
+            for old_key in self._keys_of(kind, doc):
+                index.pop(old_key, None)
+            return doc
+
     def close(self) -> None:
         """Release the storage."""
         with self.lock:

@@ -17,6 +17,7 @@ from .errors import NotFound, field_error
 from .listing import paginate
 from .records import invoice_document, payment_fields
 from .schemas import AFFILIATE_ID_FIELDS
+from .webhooks import event_for
 
 INVOICES = "shoppex.invoices"
 AFFILIATE_LINKS = "shoppex.affiliate_links"
@@ -37,11 +38,13 @@ REFUNDABLE_GATEWAYS = frozenset({"STRIPE", "PAYPAL"})
 class ShoppexBackend:
     """The Shoppex operations for one namespace (one API key)."""
 
-    def __init__(self, store: Store, clock: Clock, namespace: str, ttl: int = DEFAULT_TTL):
+    def __init__(self, store: Store, clock: Clock, namespace: str, ttl: int = DEFAULT_TTL, events=None):
         self.store = store
         self.clock = clock
         self.namespace = namespace
         self.ttl = ttl
+        # Called as events(event_name, document) after each committed change (webhooks).
+        self.events = events or (lambda event, doc: None)
 
     # -- lookups -------------------------------------------------------------
 
@@ -136,7 +139,7 @@ class ShoppexBackend:
             developer_title=body.get("title"),
             **extra,
         )
-        return self.store.insert(self.namespace, INVOICES, doc)
+        return self._created(doc)
 
     def create_payment(self, body: dict, **extra) -> dict:
         """POST /payments (and checkout sessions): a PENDING invoice of type PAYMENT with checkout links."""
@@ -174,7 +177,7 @@ class ShoppexBackend:
         doc.update(payment_fields(doc, self._shop_subdomain()))
         if body.get("webhook"):
             doc["webhook_secret"] = f"whsec_{secrets.token_hex(24)}"
-        return self.store.insert(self.namespace, INVOICES, doc)
+        return self._created(doc)
 
     # -- transitions ---------------------------------------------------------
 
@@ -249,6 +252,11 @@ class ShoppexBackend:
 
     # -- machinery -----------------------------------------------------------
 
+    def _created(self, doc: dict) -> dict:
+        self.store.insert(self.namespace, INVOICES, doc)
+        self.events("order:created", doc)
+        return doc
+
     def _act(self, key: str, action: str, status_details: str, not_found: str) -> dict:
         def act(doc: dict, now: int) -> dict:
             lifecycle.check(action, doc.get("status"))
@@ -259,9 +267,16 @@ class ShoppexBackend:
     def _transition(self, key: str, change, not_found: str) -> dict:
         # Expiry is applied first, inside the same locked change, so a stale order cannot be acted on.
         now = self.clock.now()
-        doc = self.store.modify(self.namespace, INVOICES, key, lambda d: change(self._expire(d), now))
+        before = {}
+
+        def apply(doc: dict) -> dict:
+            before["status"] = doc.get("status")
+            return change(self._expire(doc), now)
+
+        doc = self.store.modify(self.namespace, INVOICES, key, apply)
         if doc is None:
             raise NotFound(f"{not_found.split('_')[0].title()} {key} not found.", code=not_found)
+        self.events(event_for(before["status"], doc.get("status")), doc)
         return doc
 
     def _current(self, key: str, not_found: str, noun: str) -> dict:
@@ -282,7 +297,16 @@ class ShoppexBackend:
 
     def _expired(self, doc: dict) -> dict:
         if doc.get("status") in lifecycle.ALLOWED["expire"] and self.clock.now() >= self._deadline(doc):
-            return self.store.modify(self.namespace, INVOICES, doc["id"], self._expire)
+            before = {}
+
+            def expire(current: dict) -> dict:
+                before["status"] = current.get("status")
+                return self._expire(current)
+
+            doc = self.store.modify(self.namespace, INVOICES, doc["id"], expire)
+            # Only the request that actually expired it fires the event.
+            if before["status"] != doc.get("status"):
+                self.events("order:cancelled", doc)
         return doc
 
     def _refunded(self, order_id: str) -> Decimal:

@@ -179,3 +179,37 @@ class VoidInvoiceSchema(_Body):
     """POST /invoices/{uniqid}/void."""
 
     void_details = fields.String(allow_none=True, validate=validate.Length(max=1024))
+
+
+def _events_field(**kwargs) -> fields.List:
+    from .webhooks import EVENTS
+
+    return fields.List(
+        fields.String(validate=validate.OneOf(EVENTS, error="Unknown event; see GET /dev/v1/webhooks/events.")),
+        validate=validate.Length(min=1, max=12, error="Between 1 and 12 events."),
+        **kwargs,
+    )
+
+
+class CreateWebhookSchema(_Body):
+    """POST /webhooks."""
+
+    url = fields.Url(required=True, require_tld=False, schemes={"http", "https"})
+    events = _events_field(required=True)
+    type = fields.String(load_default="paylix", validate=validate.OneOf(("paylix", "zapier")))
+
+
+class UpdateWebhookSchema(_Body):
+    """PATCH /webhooks/{id}."""
+
+    url = fields.Url(require_tld=False, schemes={"http", "https"})
+    events = _events_field()
+    type = fields.String(validate=validate.OneOf(("paylix", "zapier")))
+    enabled = fields.Boolean()
+
+
+class LogsQuerySchema(_Body):
+    """GET /webhooks/logs: page pagination."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))

@@ -21,6 +21,7 @@ from .schemas import (
     VoidInvoiceSchema,
     attribution_from,
 )
+from .webhooks import ShoppexWebhooks
 
 bp = Blueprint("shoppex", __name__, url_prefix="/dev/v1")
 bp.errors = errors
@@ -47,7 +48,8 @@ install_idempotency(bp)
 def backend() -> ShoppexBackend:
     """The Shoppex backend for the calling key's namespace."""
     runtime = current_app.extensions["mockserver"]
-    return ShoppexBackend(runtime.store, runtime.clock, g.namespace, runtime.settings.invoice_ttl)
+    hooks = ShoppexWebhooks(runtime.store, runtime.clock, runtime.deliveries, g.namespace)
+    return ShoppexBackend(runtime.store, runtime.clock, g.namespace, runtime.settings.invoice_ttl, events=hooks.emit)
 
 
 def data(payload, status: int = 200):

@@ -1,0 +1,119 @@
+"""Shoppex webhook subscriptions and the events order transitions fire. Plain Python: no Flask."""
+
+from __future__ import annotations
+
+import math
+import secrets
+
+from ..webhooks.delivery import Deliveries
+from .errors import NotFound
+from .listing import paginate
+from .records import order_view
+
+WEBHOOKS = "shoppex.webhooks"
+STORE_KEYS = {WEBHOOKS: ("id",)}
+ORDER_EVENTS = ("order:created", "order:updated", "order:partial", "order:paid", "order:cancelled", "order:disputed")
+# Each order event also has a `:product` variant, fired for orders of products.
+EVENTS = (*ORDER_EVENTS, *(f"{event}:product" for event in ORDER_EVENTS), "order:manual_payment_pending")
+
+
+def event_for(before: str | None, after: str | None) -> str:
+    """The event a status change fires: paid on reaching COMPLETED, cancelled on VOIDED, else updated."""
+    if after != before and after == "COMPLETED":
+        return "order:paid"
+    if after != before and after == "VOIDED":
+        return "order:cancelled"
+    return "order:updated"
+
+
+class ShoppexWebhooks:
+    """Webhook subscriptions of one namespace, and the deliveries their events cause."""
+
+    def __init__(self, store, clock, deliveries: Deliveries, namespace: str):
+        self.store, self.clock, self.deliveries, self.namespace = store, clock, deliveries, namespace
+
+    def create(self, url: str, events: list[str], kind: str = "paylix") -> dict:
+        """POST /webhooks."""
+        now = self.clock.now()
+        doc = {"id": f"wh_{secrets.token_hex(12)}", "url": url, "events": events, "type": kind, "secret": _secret(), "enabled": True}
+        return self.store.insert(self.namespace, WEBHOOKS, {**doc, "created_at": now, "updated_at": now})
+
+    def get(self, webhook_id: str) -> dict:
+        """GET /webhooks/{id}."""
+        doc = self.store.get(self.namespace, WEBHOOKS, webhook_id)
+        if doc is None:
+            raise NotFound(f"Webhook {webhook_id} not found.", code="WEBHOOK_NOT_FOUND")
+        return doc
+
+    def list(self, limit: int, cursor: str | None) -> dict:
+        """GET /webhooks: newest first."""
+        return paginate(self.store.all(self.namespace, WEBHOOKS), limit, cursor)
+
+    def update(self, webhook_id: str, changes: dict) -> dict:
+        """PATCH /webhooks/{id}."""
+        self.get(webhook_id)
+        now = self.clock.now()
+        return self.store.modify(self.namespace, WEBHOOKS, webhook_id, lambda d: {**d, **changes, "updated_at": now})
+
+    def delete(self, webhook_id: str) -> None:
+        """DELETE /webhooks/{id}."""
+        if self.store.delete(self.namespace, WEBHOOKS, webhook_id) is None:
+            raise NotFound(f"Webhook {webhook_id} not found.", code="WEBHOOK_NOT_FOUND")
+
+    def rotate_secret(self, webhook_id: str) -> dict:
+        """POST /webhooks/{id}/rotate-secret: later deliveries are signed with the new secret."""
+        return self.update(webhook_id, {"secret": _secret()})
+
+    def send_test(self, webhook_id: str) -> dict:
+        """POST /webhooks/{id}/test: one delivery of the webhook's first event with a sample order."""
+        hook = self.get(webhook_id)
+        sample = self.store.all(self.namespace, "shoppex.invoices")
+        data = order_view(sample[0]) if sample else {}
+        return self._deliver(hook, hook["events"][0], data)
+
+    def emit(self, event: str, doc: dict) -> None:
+        """Deliver `event` for an order to every subscribed webhook, and to a payment's own webhook URL."""
+        data = order_view(doc)
+        for hook in self.store.all(self.namespace, WEBHOOKS):
+            if not hook.get("enabled", True):
+                continue
+            if event in hook["events"]:
+                self._deliver(hook, event, data)
+            if doc.get("type", "PRODUCT") == "PRODUCT" and f"{event}:product" in hook["events"]:
+                self._deliver(hook, f"{event}:product", data)
+        if doc.get("webhook") and doc.get("webhook_secret"):
+            payload = {"event": event, "data": data, "created_at": self.clock.now()}
+            self.deliveries.enqueue(
+                self.namespace, api="shoppex", event=event, url=doc["webhook"], payload=payload, signing={"secret": doc["webhook_secret"]}
+            )
+
+    def _deliver(self, hook: dict, event: str, data: dict) -> dict:
+        payload = {"event": event, "data": data, "created_at": self.clock.now()}
+        return self.deliveries.enqueue(
+            self.namespace,
+            api="shoppex",
+            event=event,
+            url=hook["url"],
+            payload=payload,
+            signing={"secret": hook["secret"]},
+            webhook_id=hook["id"],
+        )
+
+    def logs(self, page: int, limit: int) -> dict:
+        """GET /webhooks/logs: page-paginated, newest first."""
+        logs = list(reversed(self.deliveries.find([self.namespace], api="shoppex")))
+        total = len(logs)
+        pages = max(1, math.ceil(total / limit))
+        chunk = logs[(page - 1) * limit : page * limit]
+        return {"data": chunk, "pagination": {"total": total, "page": page, "limit": limit, "total_pages": pages, "has_more": page < pages}}
+
+    def retry_log(self, log_id: str) -> dict:
+        """POST /webhooks/logs/{id}/retry."""
+        doc = self.deliveries.redeliver(self.namespace, log_id)
+        if doc is None:
+            raise NotFound(f"Webhook log {log_id} not found.", code="NOT_FOUND")
+        return doc
+
+
+def _secret() -> str:
+    return f"whsec_{secrets.token_hex(24)}"

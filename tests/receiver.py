@@ -1,0 +1,61 @@
+"""A real local webhook receiver for tests: records what arrives and answers as scripted."""
+
+from __future__ import annotations
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Receiver:
+    """An HTTP server on a free loopback port; `answers` is the status for each successive request (then 200)."""
+
+    def __init__(self, answers: list[int] | None = None, hang: float = 0.0):
+        self.received: list[dict] = []
+        self.answers = list(answers or [])
+        self.hang = hang
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.received.append({"path": self.path, "headers": dict(self.headers), "body": raw, "at": time.time()})
+                if receiver.hang:
+                    time.sleep(receiver.hang)
+                status = receiver.answers.pop(0) if receiver.answers else 200
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(b'{"ok": true}')
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[dict]:
+        """Block until `count` requests arrived (or fail after `timeout`)."""
+        deadline = time.monotonic() + timeout
+        while len(self.received) < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(self.received) >= count, f"expected {count} deliveries, got {len(self.received)}"
+        return self.received
+
+    def close(self) -> None:
+        """Stop serving."""
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def wait_until(predicate, timeout: float = 10.0):
+    """Poll `predicate` until it returns something truthy; returns it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise AssertionError("condition not met in time")

@@ -1,0 +1,214 @@
+"""Shoppex webhooks delivered for real to a local receiver, verified with an independent signature check."""
+
+import hashlib
+import hmac
+import json
+import socket
+import time
+
+import pytest
+
+from mockserver import create_app
+from mockserver.config import Settings
+from tests.receiver import Receiver, wait_until
+
+AUTH = {"Authorization": "Bearer shx_hooks"}
+
+
+def verify_shoppex(secret: str, headers: dict, raw: bytes) -> None:
+    """The documented algorithm, written here independently of the server's signer."""
+    delivery, timestamp = headers["X-Shoppex-Delivery"], headers["X-Shoppex-Timestamp"]
+    parts = dict(part.split("=", 1) for part in headers["X-Shoppex-Signature-V2"].split(",")[1:])
+    assert headers["X-Shoppex-Signature-V2"].startswith("v1,")
+    assert parts["t"] == timestamp
+    expected_v2 = hmac.new(secret.encode(), f"{delivery}.{timestamp}.".encode() + raw, hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(parts["h"], expected_v2)
+    assert headers["X-Shoppex-Signature-V2-Algorithm"] == "HMAC-SHA256"
+    assert hmac.compare_digest(headers["X-Shoppex-Signature"], hmac.new(secret.encode(), raw, hashlib.sha512).hexdigest())
+    assert abs(int(timestamp) - time.time()) < 300
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app(Settings(webhook_retry_scale=0.001, webhook_timeout=0.5))
+    yield app
+    app.extensions["mockserver"].deliveries.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def receiver():
+    receiver = Receiver()
+    yield receiver
+    receiver.close()
+
+
+def subscribe(client, url, events):
+    created = client.post("/dev/v1/webhooks", json={"url": url, "events": events}, headers=AUTH)
+    assert created.status_code == 201
+    hook_id = created.get_json()["data"]["id"]
+    return client.get(f"/dev/v1/webhooks/{hook_id}", headers=AUTH).get_json()["data"]
+
+
+def deliveries(client, **filters):
+    return client.get("/__admin/webhooks", query_string=filters).get_json()["deliveries"]
+
+
+@pytest.mark.parametrize(
+    "action, event",
+    [
+        (("POST", "/dev/v1/orders/inv_complete_1/complete", None), "order:paid"),
+        (("PATCH", "/dev/v1/orders/inv_put_1", {"referral_code": "creator123"}), "order:updated"),
+        (("POST", "/dev/v1/invoices/22222222-2222-4222-8222-222222222222/void", {}), "order:cancelled"),
+        (("POST", "/dev/v1/orders", {"email": "n@example.com", "items": [{"product_id": "prod_3"}]}), "order:created"),
+    ],
+)
+def test_transition_fires_its_event_signed_as_documented(client, receiver, action, event):
+    hook = subscribe(client, receiver.url, [event, f"{event}:product"])
+    method, path, body = action
+    response = client.open(path, method=method, json=body, headers=AUTH)
+    assert response.status_code in (200, 201)
+    received = receiver.wait_for(2)
+    assert {json.loads(r["body"])["event"] for r in received} == {event, f"{event}:product"}
+    for request in received:
+        headers, raw = request["headers"], request["body"]
+        verify_shoppex(hook["secret"], headers, raw)
+        payload = json.loads(raw)
+        assert set(payload) == {"event", "data", "created_at"}
+        assert headers["User-Agent"] == "Shoppex-Webhook/1.0" and headers["X-Shoppex-Event"] == payload["event"]
+        order_id = payload["data"]["id"]
+        assert payload["data"] == client.get(f"/dev/v1/orders/{order_id}", headers=AUTH).get_json()["data"]
+
+
+def test_unsubscribed_events_and_other_namespaces_are_not_delivered(client, receiver):
+    subscribe(client, receiver.url, ["order:cancelled"])
+    client.post("/dev/v1/orders/inv_complete_1/complete", headers=AUTH)
+    client.post("/dev/v1/orders/inv_complete_1/complete", headers={"Authorization": "Bearer shx_other"})
+    time.sleep(0.3)
+    assert receiver.received == []
+
+
+def test_payment_webhook_is_signed_with_its_own_secret(client, receiver):
+    created = client.post(
+        "/dev/v1/payments",
+        json={"title": "T", "email": "p@example.com", "value": 3, "currency": "USD", "webhook": receiver.url},
+        headers=AUTH,
+    ).get_json()["data"]
+    client.post(f"/dev/v1/payments/{created['uniqid']}/complete", headers=AUTH)
+    received = receiver.wait_for(2)
+    assert [json.loads(r["body"])["event"] for r in received] == ["order:created", "order:paid"]
+    for request in received:
+        verify_shoppex(created["webhook_secret"], request["headers"], request["body"])
+
+
+def test_a_500_then_200_is_retried_once_and_both_attempts_are_logged(client):
+    receiver = Receiver(answers=[500])
+    try:
+        subscribe(client, receiver.url, ["order:paid"])
+        client.post("/dev/v1/orders/inv_complete_1/complete", headers=AUTH)
+        receiver.wait_for(2)
+        done = wait_until(lambda: [d for d in deliveries(client, api="shoppex") if d["status"] == "succeeded"])
+        attempts = done[0]["attempts"]
+        assert [a["response"]["status"] for a in attempts] == [500, 200]
+        assert all(a["request"]["headers"]["X-Shoppex-Delivery"] == done[0]["id"] for a in attempts)
+        logs = client.get("/dev/v1/webhooks/logs", headers=AUTH).get_json()
+        assert logs["pagination"] == {"total": 1, "page": 1, "limit": 20, "total_pages": 1, "has_more": False}
+        assert len(logs["data"][0]["attempts"]) == 2
+        time.sleep(0.3)
+        assert len(receiver.received) == 2
+    finally:
+        receiver.close()
+
+
+def test_a_hanging_receiver_times_out_and_the_api_stays_fast(client):
+    receiver = Receiver(hang=2.0)
+    try:
+        subscribe(client, receiver.url, ["order:paid"])
+        started = time.perf_counter()
+        assert client.post("/dev/v1/orders/inv_complete_1/complete", headers=AUTH).status_code == 200
+        assert time.perf_counter() - started < 0.5
+        failed = wait_until(lambda: [d for d in deliveries(client) if d["attempts"] and d["attempts"][0]["error"]])
+        assert "timed out" in failed[0]["attempts"][0]["error"]
+    finally:
+        receiver.close()
+
+
+def test_a_refused_connection_is_logged_and_retried(client):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    subscribe(client, f"http://127.0.0.1:{port}/hook", ["order:paid"])
+    client.post("/dev/v1/orders/inv_complete_1/complete", headers=AUTH)
+    retried = wait_until(lambda: [d for d in deliveries(client) if len(d["attempts"]) >= 2])
+    assert all(a["response"]["status"] is None and a["error"] for a in retried[0]["attempts"])
+
+
+def test_retries_follow_the_frozen_clock(client, app):
+    receiver = Receiver(answers=[503])
+    try:
+        clock = app.extensions["mockserver"].clock
+        clock.freeze()
+        subscribe(client, receiver.url, ["order:paid"])
+        client.post("/dev/v1/orders/inv_complete_1/complete", headers=AUTH)
+        receiver.wait_for(1)
+        time.sleep(0.4)  # the scaled 2-minute retry (0.12 s) is due only in clock time
+        assert len(receiver.received) == 1
+        clock.advance(1)
+        receiver.wait_for(2)
+    finally:
+        receiver.close()
+
+
+def test_no_webhooks_logs_without_sending(receiver):
+    app = create_app(Settings(webhooks=False))
+    client = app.test_client()
+    subscribe(client, receiver.url, ["order:paid"])
+    client.post("/dev/v1/orders/inv_complete_1/complete", headers=AUTH)
+    time.sleep(0.3)
+    assert receiver.received == []
+    assert [d["status"] for d in deliveries(client)] == ["not_sent"]
+
+
+def test_redeliver_and_retry_log_send_again(client, receiver):
+    subscribe(client, receiver.url, ["order:paid"])
+    client.post("/dev/v1/orders/inv_complete_1/complete", headers=AUTH)
+    receiver.wait_for(1)
+    delivery = wait_until(lambda: [d for d in deliveries(client) if d["status"] == "succeeded"])[0]
+    assert client.post(f"/__admin/webhooks/{delivery['id']}/redeliver").status_code == 200
+    receiver.wait_for(2)
+    assert client.post(f"/dev/v1/webhooks/logs/{delivery['id']}/retry", headers=AUTH).status_code == 200
+    received = receiver.wait_for(3)
+    assert len({r["headers"]["X-Shoppex-Delivery"] for r in received}) == 1
+
+
+def test_subscriptions_api(client, receiver):
+    hook = subscribe(client, receiver.url, ["order:paid"])
+    assert client.get("/dev/v1/webhooks", headers=AUTH).get_json()["data"][0]["id"] == hook["id"]
+    patched = client.patch(f"/dev/v1/webhooks/{hook['id']}", json={"events": ["order:created"]}, headers=AUTH).get_json()["data"]
+    assert patched["events"] == ["order:created"]
+    rotated = client.post(f"/dev/v1/webhooks/{hook['id']}/rotate-secret", headers=AUTH).get_json()["data"]
+    assert rotated["secret"] != hook["secret"]
+    assert client.post(f"/dev/v1/webhooks/{hook['id']}/test", headers=AUTH).status_code == 200
+    verify_shoppex(rotated["secret"], receiver.wait_for(1)[0]["headers"], receiver.received[0]["body"])
+    assert client.delete(f"/dev/v1/webhooks/{hook['id']}", headers=AUTH).status_code == 204
+    assert client.get(f"/dev/v1/webhooks/{hook['id']}", headers=AUTH).get_json()["error"]["code"] == "WEBHOOK_NOT_FOUND"
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"url": "not a url", "events": ["order:paid"]}, "url"),
+        ({"url": "http://127.0.0.1:1/x", "events": []}, "events"),
+        ({"url": "http://127.0.0.1:1/x", "events": ["order:exploded"]}, "events.0"),
+        ({"url": "http://127.0.0.1:1/x", "events": ["order:paid"] * 13}, "events"),
+        ({"events": ["order:paid"]}, "url"),
+    ],
+)
+def test_create_validates_url_and_events(client, body, field):
+    response = client.post("/dev/v1/webhooks", json=body, headers=AUTH)
+    assert response.status_code == 422
+    assert field in [d["field"] for d in response.get_json()["error"]["details"]]

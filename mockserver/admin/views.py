@@ -135,3 +135,13 @@ def load_fixture_records():
         for doc in docs:
             store.upsert(namespace, kind, doc)
     return json_response({"namespace": namespace, "loaded": sum(len(docs) for docs in records.values())})
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    """The OpenAPI 3.1 document of the emulated APIs and this admin API (mockserver.openapi)."""
+    from flask import Response
+
+    from ..openapi import app_routes, document_json
+
+    return Response(document_json(app_routes(current_app)), mimetype="application/json")

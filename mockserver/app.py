@@ -21,6 +21,7 @@ from .fixtures import load_fixtures
 from .http import ApiError, ClientError, errors_for_path, json_response
 from .idempotency import STORE_KEYS as IDEMPOTENCY_STORE_KEYS
 from .shoplazza import models as shoplazza_models
+from .shoplazza import webhook_views as shoplazza_webhook_views  # registers the Shoplazza webhooks routes
 from .shoplazza.views import bp as shoplazza_bp
 from .shoppex import models as shoppex_models
 from .shoppex import webhook_views  # noqa: F401  (registers the webhooks routes on the Shoppex blueprint)
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     keys.update(IDEMPOTENCY_STORE_KEYS)
     keys.update(DELIVERY_STORE_KEYS)
     keys.update(shoppex_webhooks.STORE_KEYS)
+    keys.update(shoplazza_webhook_views.STORE_KEYS)
     clock = Clock()
     store = Store(load_fixtures(settings.fixtures), keys, settings.db, now=clock.now)
     deliveries = Deliveries(

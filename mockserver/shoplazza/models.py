@@ -36,10 +36,12 @@ PRICE_FIELDS = ("shipping_line", "additional_prices", "clear_additional_prices")
 class ShoplazzaBackend:
     """The Shoplazza order operations for one namespace (one access-token)."""
 
-    def __init__(self, store: Store, clock: Clock, namespace: str):
+    def __init__(self, store: Store, clock: Clock, namespace: str, events=None):
         self.store = store
         self.clock = clock
         self.namespace = namespace
+        # Called as events(topic, order) after each committed change, outside the store lock (webhooks).
+        self.events = events or (lambda topic, doc: None)
 
     def now(self) -> str:
         """The clock's time as Shoplazza writes it."""
@@ -111,7 +113,9 @@ class ShoplazzaBackend:
             while self.store.get(self.namespace, ORDERS, number) is not None:
                 number = str(self._bump("last_order_number"))
             doc = orders.new_order(order_id, number, param, self.now(), self.shop().get("domain", DEFAULT_SHOP["domain"]))
-            return self.store.insert(self.namespace, ORDERS, doc)
+            doc = self.store.insert(self.namespace, ORDERS, doc)
+        self.events("orders/create", doc)
+        return doc
 
     def update_order(self, order_id: str, param: dict) -> dict:
         """PUT orders/{order_id}: note, tags, marketing consent, addresses, shipping line, fees."""
@@ -128,12 +132,15 @@ class ShoplazzaBackend:
             doc["updated_at"] = now
             return doc
 
-        return self._modify(order_id, update)
+        doc = self._modify(order_id, update)
+        self.events("orders/update", doc)
+        return doc
 
     def delete_order(self, order_id: str) -> None:
         """DELETE orders/{order_id}: the order disappears from every read (kept with deleted_at set)."""
         now = self.now()
-        self._modify(order_id, lambda doc: {**doc, "deleted_at": now, "updated_at": now})
+        doc = self._modify(order_id, lambda doc: {**doc, "deleted_at": now, "updated_at": now})
+        self.events("orders/delete", doc)
 
     def cancel_order(self, order_id: str, reason: str | None) -> dict:
         """POST orders/{order_id}/cancel: opened or placed orders become cancelled."""
@@ -149,7 +156,10 @@ class ShoplazzaBackend:
                 doc["fulfillment_status"] = "cancelled"
             return doc
 
-        return self._modify(order_id, cancel)
+        doc = self._modify(order_id, cancel)
+        self.events("orders/cancelled", doc)
+        self.events("orders/update", doc)
+        return doc
 
     def pay_order_success(self, order_id: str, body: dict) -> dict:
         """POST orders/{order_id}/payment/success in one of the four documented modes."""
@@ -167,7 +177,9 @@ class ShoplazzaBackend:
                 self._bump("last_custom_payment_sequence")
             transaction_id = self._new_id("last_transaction_sequence")
             self.store.insert(self.namespace, TRANSACTIONS, payments.transaction(transaction_id, doc, lines[0], plan.test, now))
-            return doc
+        # No paid topic is documented: a payment is an order update.
+        self.events("orders/update", doc)
+        return doc
 
     def _modify(self, order_id: str, change) -> dict:
         with self.store.lock:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from .values import parse_money
+from .webhooks import TOPICS
 
 NOTIFY = validate.Range(min=0, max=2)
 
@@ -236,3 +237,38 @@ class CancelOrderSchema(_Body):
     """POST orders/{order_id}/cancel."""
 
     reason = fields.String(allow_none=True)
+
+
+def _address(required: bool) -> fields.Url:
+    # A receiver is usually local (http://127.0.0.1:9000/hook): no top-level domain needed.
+    return fields.Url(required=required, require_tld=False, schemes={"http", "https"}, validate=validate.Length(min=1))
+
+
+def _topic(required: bool) -> fields.String:
+    return fields.String(required=required, validate=validate.OneOf(TOPICS, error="must be one of: {choices}"))
+
+
+class CreateWebhookParam(_Body):
+    """v202506.CreateWebhookParam: address (an http or https URL) and topic are required."""
+
+    address = _address(required=True)
+    topic = _topic(required=True)
+
+
+class CreateWebhookSchema(_Body):
+    """POST webhooks: `{"webhook": {"address", "topic"}}`."""
+
+    webhook = fields.Nested(CreateWebhookParam, required=True)
+
+
+class UpdateWebhookParam(_Body):
+    """v202506.UpdateWebhookParam: address and/or topic."""
+
+    address = _address(required=False)
+    topic = _topic(required=False)
+
+
+class UpdateWebhookSchema(_Body):
+    """PUT webhooks/{id}: `{"webhook": {"address"?, "topic"?}}`."""
+
+    webhook = fields.Nested(UpdateWebhookParam, required=True)

@@ -15,6 +15,7 @@ from .auth import check_access, scope_for
 from .filters import parse_order_query
 from .models import ShoplazzaBackend
 from .schemas import CancelOrderSchema, CreateOrderSchema, PayOrderSuccessSchema, UpdateOrderSchema
+from .webhooks import ShoplazzaWebhooks
 
 VERSIONS = ("2025-06", "2026-01")
 PREFIX = "/openapi"
@@ -55,10 +56,24 @@ def send_request_id(response):
     return response
 
 
-def backend() -> ShoplazzaBackend:
-    """The Shoplazza backend for the calling token's namespace."""
+def webhooks() -> ShoplazzaWebhooks:
+    """The webhook subscriptions of the calling token's namespace, signed with the app secret."""
     runtime = current_app.extensions["mockserver"]
-    return ShoplazzaBackend(runtime.store, runtime.clock, g.namespace)
+    settings = runtime.settings
+    return ShoplazzaWebhooks(
+        runtime.store,
+        runtime.clock,
+        runtime.deliveries,
+        g.namespace,
+        secret=settings.shoplazza_app_secret,
+        shop_domain=settings.shoplazza_shop_domain,
+    )
+
+
+def backend() -> ShoplazzaBackend:
+    """The Shoplazza backend for the calling token's namespace; committed order changes fire webhooks."""
+    runtime = current_app.extensions["mockserver"]
+    return ShoplazzaBackend(runtime.store, runtime.clock, g.namespace, events=webhooks().emit)
 
 
 def success(data: dict, message: str = "Success"):

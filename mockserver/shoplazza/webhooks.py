@@ -1,0 +1,178 @@
+"""Shoplazza webhook subscriptions and the order topics they are fired for. Plain Python: no Flask.
+
+A subscription is stored (kind `shoplazza.webhooks`) as the `webhook` object the API
+returns plus two private fields: `api_version` (the version it was created under, sent as
+X-Shoplazza-Api-Version) and `position` (creation order, for listing and the cursor).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+
+from ..webhooks.delivery import Deliveries
+from .errors import InvalidParameter, NotFound, field_error
+from .values import iso, parse_iso
+
+WEBHOOKS = "shoplazza.webhooks"
+STORE_KEYS = {WEBHOOKS: ("id",)}
+# The reference's topics; only the order ones are ever fired by this mock.
+ORDER_TOPICS = ("orders/create", "orders/update", "orders/cancelled", "orders/delete")
+TOPICS = (*ORDER_TOPICS, "products/create", "app/uninstalled")
+PUBLIC_FIELDS = ("id", "address", "topic", "created_at", "updated_at", "format")
+PRIVATE_FIELDS = ("api_version", "position")
+TIME_FILTERS = ("created_at", "updated_at")
+PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX = 10, 250
+
+
+def webhook_view(doc: dict) -> dict:
+    """A subscription as the API shows it (v202506.WebhookParam)."""
+    return {name: doc.get(name, "") for name in PUBLIC_FIELDS}
+
+
+def parse_webhook_query(args) -> dict:
+    """Filters of GET webhooks and webhooks/count from query arguments; InvalidParameter naming a bad one."""
+    query: dict = {"address": args.get("address") or None, "topics": None, "times": {}}
+    topic = args.get("topic")
+    if topic:
+        # The registry's example is a comma-separated list ("orders/cancelled,orders/create").
+        topics = [t.strip() for t in topic.split(",") if t.strip()]
+        for name in topics:
+            if name not in TOPICS:
+                raise field_error("topic", f"{name!r} is not one of {', '.join(TOPICS)}")
+        query["topics"] = topics
+    for field in TIME_FILTERS:
+        for bound in ("min", "max"):
+            name = f"{field}_{bound}"
+            value = args.get(name)
+            if value:
+                try:
+                    query["times"][name] = parse_iso(value)
+                except ValueError as exc:
+                    raise field_error(name, str(exc)) from None
+    size = args.get("page_size")
+    if size is None or size == "":
+        query["page_size"] = PAGE_SIZE_DEFAULT
+    elif not size.strip().isdigit() or not 1 <= int(size) <= PAGE_SIZE_MAX:
+        raise field_error("page_size", f"must be an integer from 1 to {PAGE_SIZE_MAX}")
+    else:
+        query["page_size"] = int(size)
+    query["after"] = _decode_cursor(args.get("cursor")) if args.get("cursor") else None
+    return query
+
+
+def _matches(doc: dict, query: dict) -> bool:
+    if query["address"] is not None and doc["address"] != query["address"]:
+        return False
+    if query["topics"] is not None and doc["topic"] not in query["topics"]:
+        return False
+    for name, bound in query["times"].items():
+        field, side = name.rsplit("_", 1)
+        stamp = parse_iso(doc[field])
+        if (side == "min" and stamp < bound) or (side == "max" and stamp > bound):
+            return False
+    return True
+
+
+def _encode_cursor(position: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps(["webhooks", position]).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> int:
+    try:
+        kind, position = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if kind != "webhooks" or not isinstance(position, int):
+            raise ValueError
+    except (ValueError, TypeError, binascii.Error):
+        raise field_error("cursor", "is not a cursor this server returned") from None
+    return position
+
+
+class ShoplazzaWebhooks:
+    """The webhook subscriptions of one namespace (access-token), and the deliveries order changes cause."""
+
+    def __init__(self, store, clock, deliveries: Deliveries, namespace: str, *, secret: str, shop_domain: str):
+        self.store, self.clock, self.deliveries, self.namespace = store, clock, deliveries, namespace
+        self.secret, self.shop_domain = secret, shop_domain
+
+    # -- subscriptions ---------------------------------------------------------
+
+    def create(self, address: str, topic: str, version: str) -> dict:
+        """POST webhooks: one topic to one address, remembered with the API version it was created under."""
+        now = iso(self.clock.now())
+        with self.store.lock:
+            self._refuse_duplicate(address, topic)
+            position = max((int(d.get("position", 0)) for d in self.store.all(self.namespace, WEBHOOKS)), default=0) + 1
+            doc = {
+                "id": str(uuid.uuid4()),
+                "address": address,
+                "topic": topic,
+                "created_at": now,
+                "updated_at": now,
+                "format": "json",
+                "api_version": version,
+                "position": position,
+            }
+            return self.store.insert(self.namespace, WEBHOOKS, doc)
+
+    def get(self, webhook_id: str) -> dict:
+        """GET webhooks/{id}."""
+        doc = self.store.get(self.namespace, WEBHOOKS, webhook_id)
+        if doc is None:
+            raise NotFound(f"id: webhook {webhook_id} not found")
+        return doc
+
+    def list(self, query: dict) -> tuple[list[dict], str, bool]:
+        """GET webhooks: oldest first, (webhooks, cursor or "", has_more)."""
+        found = sorted(self._matching(query), key=lambda d: int(d["position"]))
+        if query["after"] is not None:
+            found = [d for d in found if int(d["position"]) > query["after"]]
+        chunk = found[: query["page_size"]]
+        has_more = len(found) > len(chunk)
+        return chunk, _encode_cursor(int(chunk[-1]["position"])) if has_more else "", has_more
+
+    def count(self, query: dict) -> int:
+        """GET webhooks/count (address and topic; the time filters apply too)."""
+        return len(self._matching(query))
+
+    def update(self, webhook_id: str, changes: dict) -> dict:
+        """PUT webhooks/{id}: a new address and/or topic."""
+        now = iso(self.clock.now())
+        with self.store.lock:
+            current = self.get(webhook_id)
+            address, topic = changes.get("address", current["address"]), changes.get("topic", current["topic"])
+            if (address, topic) != (current["address"], current["topic"]):
+                self._refuse_duplicate(address, topic)
+            return self.store.modify(self.namespace, WEBHOOKS, webhook_id, lambda d: {**d, **changes, "updated_at": now})
+
+    def delete(self, webhook_id: str) -> None:
+        """DELETE webhooks/{id}: no later deliveries (queued ones still go)."""
+        if self.store.delete(self.namespace, WEBHOOKS, webhook_id) is None:
+            raise NotFound(f"id: webhook {webhook_id} not found")
+
+    def _matching(self, query: dict) -> list[dict]:
+        return [d for d in self.store.all(self.namespace, WEBHOOKS) if _matches(d, query)]
+
+    def _refuse_duplicate(self, address: str, topic: str) -> None:
+        for doc in self.store.all(self.namespace, WEBHOOKS):
+            if doc["address"] == address and doc["topic"] == topic:
+                raise InvalidParameter(f"address: a webhook for topic {topic} at {address} already exists (id {doc['id']})")
+
+    # -- firing ----------------------------------------------------------------
+
+    def emit(self, topic: str, order: dict) -> None:
+        """Deliver `topic` with the order as its body to every subscription of that topic.
+
+        One Deduplication-ID per event: every subscription and every retry of it carries the same one.
+        """
+        hooks = [hook for hook in self.store.all(self.namespace, WEBHOOKS) if hook["topic"] == topic]
+        if not hooks:
+            return
+        dedup_id = str(uuid.uuid4())
+        for hook in sorted(hooks, key=lambda d: int(d["position"])):
+            signing = {"secret": self.secret, "shop_domain": self.shop_domain, "version": hook["api_version"], "dedup_id": dedup_id}
+            self.deliveries.enqueue(
+                self.namespace, api="shoplazza", event=topic, url=hook["address"], payload=order, signing=signing, webhook_id=hook["id"]
+            )

@@ -9,7 +9,7 @@ import sys
 from .config import Settings
 from .fixtures import load_fixtures
 from .shoplazza.auth import parse_token_specs
-from .storage import DurableJSONStorage
+from .storage import ChangeLog
 
 # One worker process keeps all state in one place; its threads serve requests concurrently.
 GRANIAN_THREADS = 32
@@ -20,7 +20,7 @@ def check_startup(settings: Settings) -> None:
     load_fixtures(settings.fixtures)
     parse_token_specs(settings.shoplazza_tokens)
     if settings.db is not None:
-        DurableJSONStorage.check(settings.db)
+        ChangeLog.check(settings.db)
 
 
 def free_port(host: str) -> int:

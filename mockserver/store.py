@@ -1,16 +1,15 @@
-"""Store: the only code that touches TinyDB. Namespaces, id indexes, one lock, reset."""
+"""Store: the only code that touches TinyDB. Namespaces, id indexes, one lock, reset, durability."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from tinydb import TinyDB
-
 from .fixtures import Fixtures
-from .storage import FORMAT_DOC, FORMAT_TABLE, open_storage
+from .storage import FORMAT_DOC, FORMAT_TABLE, ChangeLog, Database
 
 NAMESPACES_TABLE = "_namespaces"
 
@@ -19,31 +18,46 @@ class Store:
     """Documents by (namespace, kind), each namespace seeded from the fixtures on first use.
 
     Every record is stored as the JSON document the emulated API returns. Lookups go
-    through an in-memory index (key value -> TinyDB doc id), never a table scan.
+    through an in-memory index (key value -> TinyDB doc id), never a table scan. With a
+    database file, every change is on disk (fsync'd change log) before the call returns.
     """
 
     def __init__(
         self, fixtures: Fixtures, keys: dict[str, tuple[str, ...]], db_path: Path | None = None, now: Callable[[], int] = lambda: 0
     ):
-        storage, args = open_storage(db_path)
-        self._db = TinyDB(*args, storage=storage)
+        self._db = Database()
         self._fixtures = fixtures
         self._keys = keys
         self.lock = threading.RLock()
         self._index: dict[tuple[str, str], dict[str, int]] = {}
         self._seeded: dict[str, int] = {}
         self._now = now
+        self._log: ChangeLog | None = None
+        self._pending: list[list] | None = None
         with self.lock:
+            log = self._load_file(Path(db_path)) if db_path is not None else None
             self._mark_format()
+            if log is not None:
+                # From here on every change is appended; a new file starts with a snapshot that carries the stamp.
+                log.open(self._db.data)
+                self._log = log
             self._load_existing()
 
     # -- setup ---------------------------------------------------------------
+
+    def _load_file(self, path: Path) -> ChangeLog:
+        # The snapshot with its log replayed becomes the in-memory data.
+        log = ChangeLog(path)
+        data = log.load()
+        if data:
+            self._db.storage.write(data)
+        return log
 
     def _mark_format(self) -> None:
         # A fresh database is stamped so a later start can tell it from a foreign file.
         table = self._db.table(FORMAT_TABLE)
         if not table.all():
-            table.insert(dict(FORMAT_DOC))
+            self._put(FORMAT_TABLE, table.insert(dict(FORMAT_DOC)), dict(FORMAT_DOC))
 
     def _load_existing(self) -> None:
         # Namespaces persisted by an earlier run keep their state; rebuild their indexes once.
@@ -54,8 +68,12 @@ class Store:
             if sep and namespace in self._seeded:
                 self._reindex(namespace, kind)
 
+    @staticmethod
+    def _name(namespace: str, kind: str) -> str:
+        return f"{namespace}/{kind}"
+
     def _table(self, namespace: str, kind: str):
-        return self._db.table(f"{namespace}/{kind}", cache_size=0)
+        return self._db.table(self._name(namespace, kind), cache_size=0)
 
     def _keys_of(self, kind: str, doc: dict) -> Iterable[str]:
         for field in self._keys.get(kind, ("id",)):
@@ -66,10 +84,37 @@ class Store:
     def _reindex(self, namespace: str, kind: str) -> None:
         index = self._index.setdefault((namespace, kind), {})
         index.clear()
-        table = self._table(namespace, kind)
-        for doc in table.all():
+        for doc in self._table(namespace, kind).all():
             for key in self._keys_of(kind, doc):
                 index[key] = doc.doc_id
+
+    # -- durability ------------------------------------------------------------
+
+    def _put(self, table: str, doc_id: int, doc: dict) -> None:
+        self._persist(["put", table, doc_id, doc])
+
+    def _persist(self, op: list) -> None:
+        # Memory only: nothing to do. A file: append now, or at the end of the batch.
+        if self._log is None:
+            return
+        if self._pending is not None:
+            self._pending.append(op)
+        else:
+            self._log.append([op], self._db.data)
+
+    @contextlib.contextmanager
+    def _batch(self):
+        """Many changes, one fsync (seeding, reset, restore)."""
+        if self._pending is not None:
+            yield
+            return
+        self._pending = []
+        try:
+            yield
+        finally:
+            ops, self._pending = self._pending, None
+            if ops and self._log is not None:
+                self._log.append(ops, self._db.data)
 
     # -- namespaces ----------------------------------------------------------
 
@@ -83,14 +128,17 @@ class Store:
             self._seed(namespace)
 
     def _seed(self, namespace: str) -> None:
-        for kind, docs in self._fixtures.records.items():
-            for doc in docs:
-                self._insert(namespace, kind, copy.deepcopy(doc))
-        # When a namespace was seeded is part of its state (expiry counts from it).
-        self._seeded[namespace] = now = self._now()
-        table = self._db.table(NAMESPACES_TABLE)
-        table.remove(lambda doc: doc["name"] == namespace)
-        table.insert({"name": namespace, "seeded_at": now})
+        with self._batch():
+            for kind, docs in self._fixtures.records.items():
+                for doc in docs:
+                    self._insert(namespace, kind, copy.deepcopy(doc))
+            # When a namespace was seeded is part of its state (expiry counts from it).
+            self._seeded[namespace] = now = self._now()
+            table = self._db.table(NAMESPACES_TABLE)
+            for doc_id in table.remove(lambda doc: doc["name"] == namespace):
+                self._persist(["del", NAMESPACES_TABLE, doc_id])
+            record = {"name": namespace, "seeded_at": now}
+            self._put(NAMESPACES_TABLE, table.insert(record), record)
 
     def seeded_at(self, namespace: str) -> int:
         """The clock time `namespace` was (last) seeded from the fixtures."""
@@ -104,7 +152,7 @@ class Store:
 
     def reset(self, namespace: str | None = None) -> list[str]:
         """Return one namespace (or all) to the freshly seeded state; returns the names reset."""
-        with self.lock:
+        with self.lock, self._batch():
             targets = [namespace] if namespace is not None else list(self._seeded)
             for name in targets:
                 self._drop(name)
@@ -113,7 +161,9 @@ class Store:
 
     def _drop(self, namespace: str) -> None:
         for key in [k for k in self._index if k[0] == namespace]:
-            self._db.drop_table(f"{key[0]}/{key[1]}")
+            name = self._name(*key)
+            self._db.drop_table(name)
+            self._persist(["drop", name])
             del self._index[key]
 
     def export(self, namespace: str) -> dict[str, list[dict]]:
@@ -125,7 +175,7 @@ class Store:
 
     def restore(self, namespace: str, records: dict[str, list[dict]]) -> int:
         """Replace a namespace's documents with a snapshot; returns how many were restored."""
-        with self.lock:
+        with self.lock, self._batch():
             self.ensure_namespace(namespace)
             self._drop(namespace)
             for kind, docs in records.items():
@@ -133,14 +183,6 @@ class Store:
                 for doc in docs:
                     self._insert(namespace, kind, copy.deepcopy(doc))
             return sum(len(docs) for docs in records.values())
-
-    def upsert(self, namespace: str, kind: str, doc: dict) -> dict:
-        """Insert `doc`, or replace the stored document with the same id."""
-        self.ensure_namespace(namespace)
-        with self.lock:
-            if self.modify(namespace, kind, doc["id"], lambda _old: copy.deepcopy(doc)) is None:
-                self._insert(namespace, kind, copy.deepcopy(doc))
-            return doc
 
     # -- documents -----------------------------------------------------------
 
@@ -168,6 +210,7 @@ class Store:
 
     def _insert(self, namespace: str, kind: str, doc: dict) -> None:
         doc_id = self._table(namespace, kind).insert(doc)
+        self._put(self._name(namespace, kind), doc_id, doc)
         index = self._index.setdefault((namespace, kind), {})
         for key in self._keys_of(kind, doc):
             index[key] = doc_id
@@ -185,10 +228,19 @@ class Store:
             table = self._table(namespace, kind)
             updated = change(copy.deepcopy(dict(table.get(doc_id=doc_id))))
             table.update(_replace_with(updated), doc_ids=[doc_id])
+            self._put(self._name(namespace, kind), doc_id, updated)
             index = self._index[(namespace, kind)]
             for new_key in self._keys_of(kind, updated):
                 index[new_key] = doc_id
             return updated
+
+    def upsert(self, namespace: str, kind: str, doc: dict) -> dict:
+        """Insert `doc`, or replace the stored document with the same id."""
+        self.ensure_namespace(namespace)
+        with self.lock:
+            if self.modify(namespace, kind, doc["id"], lambda _old: copy.deepcopy(doc)) is None:
+                self._insert(namespace, kind, copy.deepcopy(doc))
+            return doc
 
     def delete(self, namespace: str, kind: str, key: str) -> dict | None:
         """Remove a document; returns it, or None if there was none."""
@@ -201,14 +253,16 @@ class Store:
             table = self._table(namespace, kind)
             doc = dict(table.get(doc_id=doc_id))
             table.remove(doc_ids=[doc_id])
+            self._persist(["del", self._name(namespace, kind), doc_id])
             for old_key in self._keys_of(kind, doc):
                 index.pop(old_key, None)
             return doc
 
     def close(self) -> None:
-        """Release the storage."""
+        """Stop writing to the database file."""
         with self.lock:
-            self._db.close()
+            if self._log is not None:
+                self._log.close()
 
 
 def _replace_with(new: dict):

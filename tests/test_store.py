@@ -29,7 +29,7 @@ def test_writes_leave_no_temporary_files(tmp_path):
     db = tmp_path / "state.json"
     client = create_app(Settings(db=db)).test_client()
     client.post(COMPLETE, headers=AUTH)
-    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["state.json", "state.json.log"]
     json.loads(db.read_text())
 
 
@@ -93,3 +93,31 @@ def test_fixtures_are_not_mutated_by_writes():
     store.modify("a", INVOICES, "inv_1", change_in_place)
     assert store.get("a", INVOICES, "inv_1")["items"] == [{"quantity": 5}]
     assert store.get("fresh", INVOICES, "inv_1")["items"] == [{"quantity": 1}]
+
+
+def test_the_change_log_is_folded_into_the_snapshot_and_replays(tmp_path, monkeypatch):
+    import mockserver.storage as storage
+
+    monkeypatch.setattr(storage, "MIN_COMPACT_BYTES", 2048)
+    db = tmp_path / "db.json"
+    store = make_store(tmp_path)
+    for i in range(50):
+        store.insert("a", INVOICES, {"id": f"inv_{i:03}", "uniqid": f"u-{i}", "status": "PENDING", "padding": "x" * 100})
+    log = tmp_path / "db.json.log"
+    assert log.stat().st_size < 4096  # folded at least once instead of growing with every write
+    assert '"inv_049"' in db.read_text() + log.read_text()
+    reopened = make_store(tmp_path)
+    assert [d["id"] for d in reopened.all("a", INVOICES)][-1] == "inv_049"
+    assert len(reopened.all("a", INVOICES)) == 51
+
+
+def test_a_torn_last_log_line_is_dropped_and_a_damaged_one_refused(tmp_path):
+    store = make_store(tmp_path)
+    store.modify("a", INVOICES, "inv_1", lambda d: {**d, "status": "COMPLETED"})
+    log = tmp_path / "db.json.log"
+    log.write_bytes(log.read_bytes() + b'["put","a/shoppex.inv')  # a write cut short by a crash
+    assert make_store(tmp_path).get("a", INVOICES, "inv_1")["status"] == "COMPLETED"
+    log.write_bytes(b'["put", broken\n' + log.read_bytes())
+    with pytest.raises(DatabaseFileError) as info:
+        make_store(tmp_path)
+    assert "damaged" in str(info.value)

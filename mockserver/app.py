@@ -74,12 +74,20 @@ def create_app(settings: Settings | None = None) -> Flask:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     app.extensions["mockserver.default_errors"] = DEFAULT_ERRORS
-    app.before_request(_assign_request_id)
-    app.before_request(inject_fault)
-    app.after_request(record_request)
-    app.after_request(_send_request_id)
+    app.before_request(_before_every_request)
+    app.after_request(_after_every_request)
     app.register_error_handler(Exception, _render_error)
     return app
+
+
+def _before_every_request():
+    # One hook (Flask pays a per-hook cost): request id first, then any fault rule.
+    _assign_request_id()
+    return inject_fault()
+
+
+def _after_every_request(response):
+    return _send_request_id(record_request(response))
 
 
 def _assign_request_id() -> None:

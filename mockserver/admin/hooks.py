@@ -8,7 +8,7 @@ from flask import current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 from ..http import errors_for_path, json_response
-from .journal import decode_body, redact
+from .journal import MAX_BODY_CHARS
 
 ADMIN_PREFIX = "/__admin"
 
@@ -47,20 +47,21 @@ def record_request(response):
     if request.path.startswith(ADMIN_PREFIX):
         return response
     runtime = current_app.extensions["mockserver"]
+    req = request._get_current_object()
     try:
-        body = decode_body(request.get_data(cache=True))
+        body = req.get_data(cache=True)[:MAX_BODY_CHARS] if req.content_length or req.headers.get("Transfer-Encoding") else b""
     except HTTPException:  # a body over the size limit cannot be read back
-        body = None
+        body = b""
     runtime.journal.record(
         {
             "time": runtime.clock.now_float(),
-            "method": request.method,
-            "path": request.path,
-            "query": request.args.to_dict(flat=False),
-            "headers": redact(request.headers),
+            "method": req.method,
+            "path": req.path,
+            "query": req.environ.get("QUERY_STRING", ""),
+            "headers": list(req.headers.items()),
             "body": body,
             "status": response.status_code,
-            "response": decode_body(response.get_data()),
+            "response": response.get_data()[:MAX_BODY_CHARS] if not response.direct_passthrough else b"",
             "duration_ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 3),
             "namespace": g.get("namespace") or caller_namespace(),
             "request_id": g.get("request_id"),

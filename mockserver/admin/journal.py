@@ -6,8 +6,8 @@ import fnmatch
 import itertools
 import json
 import threading
-import time
 from collections import deque
+from urllib.parse import parse_qs
 
 REDACTED_HEADERS = frozenset({"authorization", "access-token", "cookie", "x-shoplazza-hmac-sha256"})
 MAX_BODY_CHARS = 64 * 1024
@@ -57,16 +57,21 @@ class Journal:
         self._lock = threading.Lock()
 
     def record(self, entry: dict) -> None:
-        """Append one finished request."""
+        """Append one finished request; raw bodies and headers are decoded only when someone reads them."""
         with self._lock:
             entry["id"] = next(self._ids)
             self._entries.append(entry)
 
     def find(self, matcher: dict, limit: int | None = None) -> list[dict]:
-        """Matching entries, oldest first (the newest `limit` of them)."""
+        """Matching entries, oldest first (the newest `limit` of them), decoded for display."""
         with self._lock:
             found = [e for e in self._entries if matches(e, matcher)]
-        return found[-limit:] if limit else found
+        return [_shown(e) for e in (found[-limit:] if limit else found)]
+
+    def count(self, matcher: dict) -> int:
+        """How many entries match."""
+        with self._lock:
+            return sum(1 for e in self._entries if matches(e, matcher))
 
     def clear(self) -> int:
         """Forget everything; returns how many entries there were."""
@@ -76,6 +81,12 @@ class Journal:
             return count
 
 
-def start_timer() -> float:
-    """A start time for the duration of a request."""
-    return time.perf_counter()
+def _shown(entry: dict) -> dict:
+    # Recording keeps raw bytes and header pairs (cheap on the hot path); reading decodes them.
+    return {
+        **entry,
+        "query": parse_qs(entry["query"], keep_blank_values=True),
+        "headers": redact(dict(entry["headers"])),
+        "body": decode_body(entry["body"]),
+        "response": decode_body(entry["response"]),
+    }

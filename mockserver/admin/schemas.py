@@ -6,6 +6,9 @@ from datetime import datetime
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+MAX_INSTANT = 253402300799  # 9999-12-31T23:59:59Z
+MAX_ADVANCE = 100 * 366 * 86400  # a century
+
 
 class Instant(fields.Field):
     """Unix seconds (a number) or an ISO 8601 string; null allowed."""
@@ -29,8 +32,8 @@ class ClockSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    frozen_at = Instant(allow_none=True)
-    advance = fields.Float(allow_nan=False, validate=validate.Range(min=0, error="Must be zero or more seconds."))
+    frozen_at = Instant(allow_none=True, validate=validate.Range(min=0, max=MAX_INSTANT, error="Must be between 1970 and 9999."))
+    advance = fields.Float(allow_nan=False, validate=validate.Range(min=0, max=MAX_ADVANCE, error="Must be between 0 and {max} seconds."))
 
     @validates_schema
     def one_change(self, data: dict, **kwargs) -> None:

@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, request
 from ..http import json_body, json_response, load
 from . import errors
 from .faults import FaultRule
-from .schemas import ClockSchema, FaultSchema, MatcherSchema, RecordsSchema
+from .schemas import MAX_INSTANT, ClockSchema, FaultSchema, MatcherSchema, RecordsSchema
 
 bp = Blueprint("admin", __name__, url_prefix="/__admin")
 bp.errors = errors
@@ -64,6 +64,9 @@ def get_clock():
 def set_clock():
     """Freeze (`frozen_at`), let run (`frozen_at: null`) or move (`advance`) the clock."""
     change, clock = load(ClockSchema(), json_body()), runtime().clock
+    start = change["frozen_at"] if change.get("frozen_at") is not None else clock.now_float()
+    if start + change.get("advance", 0) > MAX_INSTANT:
+        raise errors.AdminError(422, "advance: the clock cannot go past 9999.", [{"field": "advance", "message": "Would pass 9999-12-31."}])
     if "frozen_at" in change:
         clock.freeze(change["frozen_at"]) if change["frozen_at"] is not None else clock.unfreeze()
     if "advance" in change:
@@ -82,7 +85,7 @@ def list_requests():
 def count_requests():
     """How many journal entries match the body's matcher."""
     matcher = load(MatcherSchema(), json_body())
-    return json_response({"count": len(runtime().journal.find(matcher))})
+    return json_response({"count": runtime().journal.count(matcher)})
 
 
 @bp.delete("/requests")

@@ -208,3 +208,17 @@ def test_namespaces_stay_isolated_under_concurrent_load(app):
         results = list(pool.map(work, range(32)))
     for _n, uniqid, listed in results:
         assert listed == [uniqid]
+
+
+@pytest.mark.parametrize("body", [{"frozen_at": 253402300800}, {"frozen_at": -1}, {"advance": 1e300}])
+def test_the_clock_refuses_times_it_cannot_render_and_stays_put(client, body):
+    before = client.post("/__admin/clock", json={"frozen_at": 1711956360}).get_json()
+    response = client.post("/__admin/clock", json=body)
+    assert response.status_code == 422
+    assert client.get("/__admin/clock").get_json() == before
+
+
+def test_advancing_past_9999_is_refused(client):
+    client.post("/__admin/clock", json={"frozen_at": 253402300000})
+    assert client.post("/__admin/clock", json={"advance": 3000}).status_code == 422
+    assert client.get("/__admin/clock").get_json()["now"] == 253402300000

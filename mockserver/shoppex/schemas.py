@@ -58,6 +58,17 @@ def attribution_from(data: dict) -> tuple[str, str | None]:
     raise AssertionError("validated body carries no attribution")
 
 
+# Bounds that keep every computed total a sane JSON number (and Decimal arithmetic in range).
+MAX_MONEY = 1_000_000_000
+MAX_QUANTITY = 1_000_000
+
+
+def _money(**kwargs) -> fields.Float:
+    return fields.Float(
+        allow_nan=False, validate=validate.Range(min=0.01, max=MAX_MONEY, error="Must be between {min} and {max}."), **kwargs
+    )
+
+
 GATEWAYS = ("STRIPE", "PAYPAL", "PANDABASE", "MANUAL", "NATIVE_CRYPTO", "WHITE_LABEL")
 CRYPTO_GATEWAYS = ("OXAPAY", "CRYPTOMUS", "BITCOIN", "LITECOIN")
 
@@ -93,7 +104,9 @@ class OrderItemSchema(_Body):
 
     product_id = fields.String(required=True, validate=validate.Length(min=1))
     variant_id = fields.String(allow_none=True)
-    quantity = fields.Integer(strict=True, load_default=1, validate=validate.Range(min=1, error="Must be at least 1."))
+    quantity = fields.Integer(
+        strict=True, load_default=1, validate=validate.Range(min=1, max=MAX_QUANTITY, error="Must be between 1 and {max}.")
+    )
     delivery_instructions = fields.String(allow_none=True)
 
 
@@ -121,9 +134,11 @@ class CreatePaymentSchema(_Body):
 
     title = fields.String(required=True, validate=validate.Length(min=1, max=128))
     email = fields.Email(required=True)
-    value = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0.01, error="Must be at least 0.01."))
+    value = _money(required=True)
     currency = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z]{3}$", error="Must be a 3-letter currency code."))
-    quantity = fields.Integer(strict=True, load_default=1, validate=validate.Range(min=1))
+    quantity = fields.Integer(
+        strict=True, load_default=1, validate=validate.Range(min=1, max=MAX_QUANTITY, error="Must be between 1 and {max}.")
+    )
     gateway = _gateway(allow_none=True)
     crypto_gateway = _crypto_gateway()
     gateways = fields.List(_gateway())
@@ -141,14 +156,16 @@ class SessionProductSchema(_Body):
     """product of POST /checkout/sessions."""
 
     name = fields.String(required=True, validate=validate.Length(min=1, max=128))
-    quantity = fields.Integer(strict=True, load_default=1, validate=validate.Range(min=1))
+    quantity = fields.Integer(
+        strict=True, load_default=1, validate=validate.Range(min=1, max=MAX_QUANTITY, error="Must be between 1 and {max}.")
+    )
 
 
 class CreateCheckoutSessionSchema(_Body):
     """POST /checkout/sessions, the Stripe-style alias of POST /payments."""
 
     product = fields.Nested(SessionProductSchema, required=True)
-    amount = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0.01, error="Must be at least 0.01."))
+    amount = _money(required=True)
     currency = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z]{3}$", error="Must be a 3-letter currency code."))
     customer_email = fields.Email(required=True)
     success_url = fields.Url(allow_none=True, require_tld=False)
@@ -165,7 +182,12 @@ class CreateCheckoutSessionSchema(_Body):
 class RefundSchema(_Body):
     """POST /orders/{id}/refund: `amount` is a decimal string such as "10.00"."""
 
-    amount = fields.Decimal(places=2, allow_nan=False, as_string=False, validate=validate.Range(min=0.01, error="Must be at least 0.01."))
+    amount = fields.Decimal(
+        places=2,
+        allow_nan=False,
+        as_string=False,
+        validate=validate.Range(min=0.01, max=MAX_MONEY, error="Must be between {min} and {max}."),
+    )
     reason = fields.String(allow_none=True, validate=validate.Length(max=1024))
 
     @validates_schema(pass_original=True)

@@ -208,3 +208,21 @@ def test_invoice_ttl_is_configurable(storage):
     client.get("/dev/v1/orders/ord_123", headers=AUTH)
     clock.advance(61)
     assert client.get("/dev/v1/orders/ord_123", headers=AUTH).get_json()["data"]["status"] == "VOIDED"
+
+
+@pytest.mark.parametrize(
+    "path, body, field",
+    [
+        ("/dev/v1/payments", {"title": "C", "email": "b@example.com", "value": 1e26, "currency": "USD"}, "value"),
+        (
+            "/dev/v1/checkout/sessions",
+            {"product": {"name": "P"}, "amount": 1e26, "currency": "USD", "customer_email": "b@example.com"},
+            "amount",
+        ),
+        ("/dev/v1/orders", {"email": "b@example.com", "items": [{"product_id": "prod_2", "quantity": 10**30}]}, "items.0.quantity"),
+    ],
+)
+def test_absurd_amounts_are_422_not_500(client, path, body, field):
+    response = client.post(path, json=body, headers=AUTH)
+    assert response.status_code == 422
+    assert field in [d["field"] for d in response.get_json()["error"]["details"]]

@@ -100,7 +100,8 @@ def test_payment_webhook_is_signed_with_its_own_secret(client, receiver):
     ).get_json()["data"]
     client.post(f"/dev/v1/payments/{created['uniqid']}/complete", headers=AUTH)
     received = receiver.wait_for(2)
-    assert [json.loads(r["body"])["event"] for r in received] == ["order:created", "order:paid"]
+    # Deliveries go out concurrently; like the real platforms, the mock does not promise their order.
+    assert sorted(json.loads(r["body"])["event"] for r in received) == ["order:created", "order:paid"]
     for request in received:
         verify_shoppex(created["webhook_secret"], request["headers"], request["body"])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, current_app, request
+from flask import Response, current_app, g, request
 from marshmallow import Schema
 from marshmallow import ValidationError as SchemaError
 
@@ -31,7 +31,11 @@ class ClientError(Exception):
 
 def json_response(payload, status: int = 200) -> Response:
     """Serialise `payload` as compact JSON, keeping the documented field order."""
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    try:
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    except UnicodeEncodeError:
+        # Something stored before bodies were checked for lone surrogates: escape rather than fail.
+        body = json.dumps(payload, separators=(",", ":")).encode()
     return Response(body, status=status, mimetype="application/json")
 
 
@@ -39,9 +43,42 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _reject_duplicates(pairs: list[tuple]) -> dict:
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ClientError(400, f"Duplicate key {key!r} in request body.", [{"field": key, "message": "Duplicate key."}])
+        seen[key] = value
+    return seen
+
+
+def raw_body() -> bytes:
+    """The request body, read once: exactly Content-Length bytes, or at most the size limit when chunked."""
+    cached = g.get("raw_body")
+    if cached is not None:
+        return cached
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    length = request.content_length
+    if length is not None:
+        # werkzeug answers 413 for a declared length over the limit.
+        raw = request.get_data(cache=True)
+        if len(raw) != length:
+            raise ClientError(400, f"Request body is shorter than its Content-Length ({len(raw)} of {length} bytes).")
+    elif request.headers.get("Transfer-Encoding") or request.environ.get("wsgi.input_terminated"):
+        # No declared length (chunked): read what arrives, but never more than the limit. (werkzeug's
+        # own stream would silently stop at the limit, so read the server's input directly.)
+        raw = request.environ["wsgi.input"].read(limit + 1)
+        if len(raw) > limit:
+            raise ClientError(413, "Request body is larger than the server accepts.")
+    else:
+        raw = b""
+    g.raw_body = raw
+    return raw
+
+
 def json_body() -> dict:
     """The request body as a JSON object ({} when empty); ClientError for anything else."""
-    raw = request.get_data(cache=True)
+    raw = raw_body()
     if not raw.strip():
         return {}
     # Decode and parse strictly: no NaN/Infinity, no invalid UTF-8.
@@ -50,13 +87,18 @@ def json_body() -> dict:
     except UnicodeDecodeError:
         raise ClientError(400, "Request body is not valid UTF-8.") from None
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_reject_duplicates)
     except RecursionError:
         raise ClientError(400, "Request body is nested too deeply.") from None
     except ValueError as exc:
         raise ClientError(400, f"Request body is not valid JSON: {exc}.") from None
     if not isinstance(data, dict):
         raise ClientError(422, "Request body must be a JSON object.", [{"field": "body", "message": "Must be a JSON object."}])
+    try:
+        # A lone UTF-16 surrogate ("\ud800") parses but can never be sent back as UTF-8.
+        json.dumps(data, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        raise ClientError(400, "Request body contains an unpaired UTF-16 surrogate escape.") from None
     return data
 
 

@@ -13,6 +13,7 @@ import threading
 
 from flask import Blueprint, Response, current_app, g, request
 
+from .http import raw_body
 from .shoppex.errors import field_error
 
 KIND = "shoppex.idempotency_keys"
@@ -70,7 +71,7 @@ def fingerprint() -> str:
     digest = hashlib.sha256()
     for part in (request.method.encode(), request.path.encode(), request.query_string):
         digest.update(part + b"\n")
-    digest.update(request.get_data(cache=True))
+    digest.update(raw_body())
     return digest.hexdigest()
 
 

@@ -7,7 +7,7 @@ import time
 from flask import current_app, g, request
 from werkzeug.exceptions import HTTPException
 
-from ..http import errors_for_path, json_response
+from ..http import ClientError, errors_for_path, json_response, raw_body
 from .journal import MAX_BODY_CHARS
 
 ADMIN_PREFIX = "/__admin"
@@ -49,8 +49,8 @@ def record_request(response):
     runtime = current_app.extensions["mockserver"]
     req = request._get_current_object()
     try:
-        body = req.get_data(cache=True)[:MAX_BODY_CHARS] if req.content_length or req.headers.get("Transfer-Encoding") else b""
-    except HTTPException:  # a body over the size limit cannot be read back
+        body = raw_body()[:MAX_BODY_CHARS]
+    except (HTTPException, ClientError):  # a body over the limit, or cut short, was refused and is not kept
         body = b""
     runtime.journal.record(
         {

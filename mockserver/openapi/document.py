@@ -24,6 +24,7 @@ from ..idempotency import MAX_KEY_LENGTH
 from ..shoplazza import schemas as lz
 from ..shoplazza.views import VERSIONS
 from ..shoppex import schemas as sx
+from ..shoppex.webhooks import EVENTS as SHOPPEX_EVENTS
 from . import queries, responses
 from .documented import load_examples
 
@@ -34,7 +35,7 @@ JSON = "application/json"
 
 
 class Op(NamedTuple):
-    """One operation: `response` is a component name wrapped by `shape` ("data", "page" or "raw")."""
+    """One operation: `response` is a component name wrapped by `shape` ("data", "page" or "raw"; "empty": no body)."""
 
     api: str
     method: str
@@ -62,6 +63,8 @@ LZ_QUERY = (400, 401, 403, 404)
 LZ_WRITE = (400, 401, 403, 404, 413)
 LZ_RULE = (*LZ_WRITE, 500)
 AD_BODY = (400, 413, 422)
+# A Shoppex POST without a body: 422 is a bad or reused Idempotency-Key.
+SX_ACTION = (401, 404, 422)
 
 OPERATIONS: tuple[Op, ...] = (
     Op(SHOPPEX, "get", f"{DX}/orders", "List orders, newest first", "ShoppexOrder", SX_LIST, query=sx.ListQuerySchema, shape="page"),
@@ -86,6 +89,16 @@ OPERATIONS: tuple[Op, ...] = (
     Op(SHOPPEX, "get", f"{DX}/coupons", "List coupons", "ShoppexCoupon", SX_LIST, query=sx.ListQuerySchema, shape="page"),
     Op(SHOPPEX, "get", f"{DX}/coupons/code/{{code}}", "Retrieve a coupon by code", "ShoppexCoupon", SX_ONE),
     Op(SHOPPEX, "get", f"{DX}/me", "The shop behind the API key", "ShoppexShop", (401,)),
+    Op(SHOPPEX, "get", f"{DX}/webhooks", "List webhook subscriptions, newest first", "ShoppexWebhook", SX_LIST, query=sx.ListQuerySchema, shape="page"),
+    Op(SHOPPEX, "post", f"{DX}/webhooks", "Subscribe a URL to 1-12 events; answers the new id", "ShoppexWebhookId", SX_CREATE, sx.CreateWebhookSchema, status=201),
+    Op(SHOPPEX, "get", f"{DX}/webhooks/events", "The events a webhook can subscribe to", "ShoppexWebhookEvents", (401,)),
+    Op(SHOPPEX, "get", f"{DX}/webhooks/logs", "Delivery logs, newest first, page-paginated", "ShoppexWebhookLogs", SX_LIST, query=sx.LogsQuerySchema, shape="raw"),
+    Op(SHOPPEX, "post", f"{DX}/webhooks/logs/{{log_id}}/retry", "Send a logged delivery again", "ShoppexWebhookQueued", SX_ACTION),
+    Op(SHOPPEX, "get", f"{DX}/webhooks/{{webhook_id}}", "Retrieve a webhook subscription", "ShoppexWebhook", SX_ONE),
+    Op(SHOPPEX, "patch", f"{DX}/webhooks/{{webhook_id}}", "Change url, events, type or enabled", "ShoppexWebhook", SX_WRITE, sx.UpdateWebhookSchema),
+    Op(SHOPPEX, "delete", f"{DX}/webhooks/{{webhook_id}}", "Unsubscribe", "", SX_ONE, status=204, shape="empty"),
+    Op(SHOPPEX, "post", f"{DX}/webhooks/{{webhook_id}}/test", "Send one test delivery of the first event", "ShoppexWebhookQueued", SX_ACTION),
+    Op(SHOPPEX, "post", f"{DX}/webhooks/{{webhook_id}}/rotate-secret", "Replace the signing secret", "ShoppexWebhookSecret", SX_ACTION),
     Op(SHOPLAZZA, "get", f"{LZ}/orders", "List orders (filters, sort, cursor)", "ShoplazzaOrderList", LZ_QUERY, query=queries.ShoplazzaOrderQuery, shape="raw"),
     Op(SHOPLAZZA, "get", f"{LZ}/orders/count", "Count orders", "ShoplazzaCount", LZ_QUERY, query=queries.ShoplazzaOrderQuery, shape="raw"),
     Op(SHOPLAZZA, "post", f"{LZ}/orders", "Create an unpaid order", "ShoplazzaOrderEnvelope", LZ_WRITE, lz.CreateOrderSchema, shape="raw"),
@@ -96,6 +109,12 @@ OPERATIONS: tuple[Op, ...] = (
     Op(SHOPLAZZA, "post", f"{LZ}/orders/{{order_id}}/cancel", "Cancel an order", "ShoplazzaOrderEnvelope", LZ_RULE, lz.CancelOrderSchema, shape="raw"),
     Op(SHOPLAZZA, "post", f"{LZ}/orders/{{order_id}}/payment/success", "Mark an order paid", "ShoplazzaOrderEnvelope", LZ_RULE, lz.PayOrderSuccessSchema, shape="raw"),
     Op(SHOPLAZZA, "get", f"{LZ}/orders/{{order_id}}/transactions", "List an order's transactions", "ShoplazzaTransactions", LZ_QUERY, query=queries.ShoplazzaTransactionQuery, shape="raw"),
+    Op(SHOPLAZZA, "get", f"{LZ}/webhooks", "List webhook subscriptions, oldest first (filters, cursor)", "ShoplazzaWebhookList", LZ_QUERY, query=queries.ShoplazzaWebhookQuery, shape="raw"),
+    Op(SHOPLAZZA, "get", f"{LZ}/webhooks/count", "Count webhook subscriptions", "ShoplazzaCount", LZ_QUERY, query=queries.ShoplazzaWebhookQuery, shape="raw"),
+    Op(SHOPLAZZA, "post", f"{LZ}/webhooks", "Subscribe an address to a topic (deliveries carry this version)", "ShoplazzaWebhookEnvelope", LZ_WRITE, lz.CreateWebhookSchema, shape="raw"),
+    Op(SHOPLAZZA, "get", f"{LZ}/webhooks/{{webhook_id}}", "Get a webhook subscription", "ShoplazzaWebhookEnvelope", LZ_READ, shape="raw"),
+    Op(SHOPLAZZA, "put", f"{LZ}/webhooks/{{webhook_id}}", "Change a subscription's address and/or topic", "ShoplazzaWebhookEnvelope", LZ_WRITE, lz.UpdateWebhookSchema, shape="raw"),
+    Op(SHOPLAZZA, "delete", f"{LZ}/webhooks/{{webhook_id}}", "Unsubscribe", "ShoplazzaEmpty", LZ_READ, shape="raw"),
     Op(ADMIN, "get", "/__admin/health", "Liveness probe", "AdminHealth", (), shape="raw"),
     Op(ADMIN, "get", "/__admin/openapi.json", "This document", "OpenAPIDocument", (), shape="raw"),
     Op(ADMIN, "get", "/__admin/namespaces", "Namespaces seeded so far", "AdminNamespaces", (), shape="raw"),
@@ -111,6 +130,8 @@ OPERATIONS: tuple[Op, ...] = (
     Op(ADMIN, "get", "/__admin/snapshot", "Export a namespace", "AdminSnapshot", (422,), query=queries.RequiredNamespaceQuery, shape="raw"),
     Op(ADMIN, "put", "/__admin/snapshot", "Restore a namespace", "AdminRestored", AD_BODY, ad.RecordsSchema, query=queries.RequiredNamespaceQuery, shape="raw"),
     Op(ADMIN, "post", "/__admin/fixtures", "Load records into a namespace", "AdminLoaded", AD_BODY, ad.RecordsSchema, query=queries.RequiredNamespaceQuery, shape="raw"),
+    Op(ADMIN, "get", "/__admin/webhooks", "Webhook deliveries and their attempts, oldest first", "AdminDeliveries", (), query=queries.AdminDeliveryQuery, shape="raw"),
+    Op(ADMIN, "post", "/__admin/webhooks/{delivery_id}/redeliver", "Send a delivery again now", "AdminRedelivered", (404,), shape="raw"),
 )  # fmt: skip
 
 # Seeded ids, so a path parameter has a value that exists (the examples add their own).
@@ -129,7 +150,7 @@ ERROR_TEXT = {
         401: "UNAUTHORIZED: missing, malformed or unknown API key",
         404: "*_NOT_FOUND: no such record (details name the body field when it came from the body)",
         413: "PAYLOAD_TOO_LARGE: body over MOCKSERVER_MAX_BODY_BYTES",
-        422: "VALIDATION_ERROR: a field is wrong, or the record's status forbids the operation",
+        422: "VALIDATION_ERROR: a field is wrong, the record's status forbids the operation, or the Idempotency-Key is bad or reused",
     },
     SHOPLAZZA: {
         400: "InvalidParameter: bad query parameter or body field (the message names it)",
@@ -141,6 +162,7 @@ ERROR_TEXT = {
     },
     ADMIN: {
         400: "BAD_REQUEST: the body is not valid JSON",
+        404: "NOT_FOUND: no such record",
         413: "PAYLOAD_TOO_LARGE: body over MOCKSERVER_MAX_BODY_BYTES",
         422: "VALIDATION_ERROR: a field or parameter is wrong (named in details)",
     },
@@ -208,7 +230,11 @@ def _parameters(op: Op) -> list:
 
 def _operation(op: Op) -> dict:
     headers = _request_id_headers(op.api)
-    success = {"description": "Success", "headers": headers, "content": {JSON: {"schema": _success_schema(op)}}}
+    success: dict = {"description": "Success", "headers": headers}
+    if op.shape == "empty":
+        success["description"] = "Success, no body"
+    else:
+        success["content"] = {JSON: {"schema": _success_schema(op)}}
     operation: dict = {
         "tags": [op.api],
         "summary": op.summary,
@@ -234,7 +260,7 @@ def _operation(op: Op) -> dict:
 
 
 def _register_field_types(plugin: MarshmallowPlugin) -> None:
-    """Teach apispec the Shoplazza custom fields: money strings, tags, strict booleans."""
+    """Teach apispec the Shoplazza custom fields (money strings, tags, strict booleans) and webhook URLs."""
     plugin.map_to_openapi_type(lz.Money, "string", None)
     plugin.map_to_openapi_type(lz.StrictBool, "boolean", None)
     plugin.map_to_openapi_type(ad.Instant, ["number", "string"], None)
@@ -245,6 +271,10 @@ def _register_field_types(plugin: MarshmallowPlugin) -> None:
             for key in ("minimum", "maximum", "type"):
                 ret.pop(key, None)
             return {"type": "string", "pattern": r"^[0-9]*[1-9][0-9]*(\.[0-9]{1,2})?$|^0*\.(0[1-9]|[1-9][0-9]?)$", "examples": ["10.00"]}
+        schemes = [getattr(v, "schemes", None) for v in field.validators]
+        if isinstance(field, fields.Url) and {"http", "https"} in schemes:
+            # Webhook receivers: an http or https URL, no top-level domain needed (http://127.0.0.1:9000/hook).
+            return {"format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://", "examples": ["http://127.0.0.1:9000/hook"]}
         if isinstance(field, lz.Money):
             return {"pattern": r"^\d+(\.\d+)?$", "examples": ["16.99"]}
         if isinstance(field, lz.Tags):
@@ -289,6 +319,7 @@ def build_spec() -> APISpec:
         if mine and not name.startswith("_") and name not in spec.components.schemas:
             spec.components.schema(name, schema=value)
     spec.components.schema("OpenAPIDocument", {"type": "object", "required": ["openapi", "paths"], "additionalProperties": True})
+    spec.components.schema("ShoppexWebhookEvents", {"type": "array", "items": {"type": "string", "enum": list(SHOPPEX_EVENTS)}})
 
     paths: dict[str, dict] = {}
     for op in OPERATIONS:

@@ -1,10 +1,13 @@
-"""Marshmallow schemas of the Shoplazza query strings (the views parse them by hand, in filters.py)."""
+"""Marshmallow schemas of the query strings the views parse by hand (Shoplazza filters.py and webhooks.py, admin)."""
 
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
 from ..shoplazza.filters import FINANCIAL_STATUSES, FULFILLMENT_STATUSES, PAGE_SIZE_MAX, SORT_FIELDS, STATUSES
+from ..shoplazza.webhooks import PAGE_SIZE_MAX as WEBHOOK_PAGE_SIZE_MAX
+from ..shoplazza.webhooks import TOPICS as WEBHOOK_TOPICS
+from .responses import DELIVERY_STATUSES
 
 AMOUNT = r"^\d+(\.\d+)?$"
 
@@ -53,3 +56,27 @@ class RequiredNamespaceQuery(Schema):
     """?namespace=TOKEN, required."""
 
     namespace = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class ShoplazzaWebhookQuery(Schema):
+    """GET webhooks and webhooks/count (parsed by hand in shoplazza/webhooks.py)."""
+
+    address = fields.String(metadata={"description": "Only subscriptions to exactly this address."})
+    topic = fields.String(
+        metadata={"description": f"One topic or a comma-separated list of: {', '.join(WEBHOOK_TOPICS)}.", "example": "orders/create"}
+    )
+    created_at_min = _time("created_at")
+    created_at_max = _time("created_at")
+    updated_at_min = _time("updated_at")
+    updated_at_max = _time("updated_at")
+    page_size = fields.Integer(validate=validate.Range(min=1, max=WEBHOOK_PAGE_SIZE_MAX), metadata={"default": 10})
+    cursor = fields.String(metadata={"description": "Opaque; from the previous page's data.cursor."})
+
+
+class AdminDeliveryQuery(Schema):
+    """GET /__admin/webhooks: equality filters, each optional."""
+
+    namespace = fields.String(metadata={"description": "One namespace (an API key or access-token); absent means all."})
+    event = fields.String(metadata={"example": "order:paid"})
+    status = fields.String(metadata={"description": f"One of {', '.join(DELIVERY_STATUSES)} (another value selects nothing)."})
+    api = fields.String(metadata={"description": "shoppex or shoplazza (another value selects nothing)."})

@@ -183,6 +183,45 @@ class ShoppexMessage(_Open):
     message = _s(required=True)
 
 
+class ShoppexWebhook(_Open):
+    """A webhook subscription (GET /webhooks/{id}); the signing secret is shown: receivers need it."""
+
+    id = _s(required=True, metadata={"example": "wh_0123456789abcdef01234567"})
+    url = _s(required=True)
+    events = fields.List(fields.String(), required=True)
+    type = _s(required=True, metadata={"enum": ["paylix", "zapier"]})
+    secret = _s(required=True)
+    enabled = fields.Boolean(required=True)
+    created_at = _int(required=True)
+    updated_at = _int(required=True)
+
+
+class ShoppexWebhookId(_Open):
+    id = _s(required=True)
+
+
+class ShoppexWebhookQueued(_Open):
+    """A queued delivery: its log id (a `dlv_` id) and a message."""
+
+    id = _s(required=True)
+    message = _s(required=True)
+
+
+class ShoppexWebhookSecret(_Open):
+    id = _s(required=True)
+    secret = _s(required=True)
+
+
+class ShoppexPagePagination(Schema):
+    """Page pagination (GET /webhooks/logs)."""
+
+    total = _int(required=True)
+    page = _int(required=True)
+    limit = _int(required=True)
+    total_pages = _int(required=True)
+    has_more = fields.Boolean(required=True)
+
+
 # -- Shoplazza -----------------------------------------------------------------
 
 # Top-level v202506.Order fields that are always strings (money, ids, times, statuses).
@@ -263,6 +302,28 @@ ShoplazzaTransactions = shoplazza_success(
 ShoplazzaEmpty = shoplazza_success("ShoplazzaEmpty", _schema("ShoplazzaEmptyData", _Open, {}))
 
 
+class ShoplazzaWebhook(Schema):
+    """v202506.WebhookParam: every field a string."""
+
+    id = _s(required=True)
+    address = _s(required=True)
+    topic = _s(required=True)
+    created_at = _s(required=True)
+    updated_at = _s(required=True)
+    format = _s(required=True)
+
+
+ShoplazzaWebhookEnvelope = shoplazza_success("ShoplazzaWebhookEnvelope", {"webhook": fields.Nested(ShoplazzaWebhook, required=True)})
+ShoplazzaWebhookList = shoplazza_success(
+    "ShoplazzaWebhookList",
+    {
+        "webhooks": fields.List(fields.Nested(ShoplazzaWebhook), required=True),
+        "cursor": _s(required=True),
+        "has_more": fields.Boolean(required=True),
+    },
+)
+
+
 # -- admin ---------------------------------------------------------------------
 
 
@@ -305,3 +366,60 @@ AdminFaults = _admin("AdminFaults", {"faults": fields.List(fields.Dict(), requir
 AdminSnapshot = _admin("AdminSnapshot", {"namespace": _s(required=True), "records": fields.Dict(required=True)})
 AdminRestored = _admin("AdminRestored", {"namespace": _s(required=True), "restored": _int(required=True)})
 AdminLoaded = _admin("AdminLoaded", {"namespace": _s(required=True), "loaded": _int(required=True)})
+
+
+# -- webhook deliveries (Shoppex GET /webhooks/logs and GET /__admin/webhooks) ----------
+
+DELIVERY_STATUSES = ("pending", "not_sent", "retrying", "succeeded", "failed")
+
+
+class WebhookAttemptRequest(_Open):
+    headers = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    body = fields.Raw(required=True, metadata={"description": "The JSON body sent."})
+
+
+class WebhookAttemptResponse(_Open):
+    status = _int(required=True, allow_none=True, metadata={"description": "null when no response came (see error)."})
+    body = _ns(required=True)
+
+
+class WebhookAttempt(_Open):
+    """One attempt: what was sent and what came back (or the connection error)."""
+
+    attempt = _int(required=True)
+    at = _int(required=True)
+    request = fields.Nested(WebhookAttemptRequest, required=True)
+    response = fields.Nested(WebhookAttemptResponse, required=True)
+    duration_ms = _num(required=True)
+    error = _ns(required=True)
+
+
+class WebhookDelivery(_Open):
+    """A delivery and its attempts, the signing secret left out; `not_sent` when MOCKSERVER_WEBHOOKS=0."""
+
+    id = _s(required=True, metadata={"example": "dlv_0123456789abcdef01234567"})
+    namespace = _s(required=True)
+    api = _s(required=True, metadata={"enum": ["shoppex", "shoplazza"]})
+    webhook_id = _ns(required=True, metadata={"description": "null for a Shoppex payment's own `webhook` URL."})
+    event = _s(required=True)
+    url = _s(required=True)
+    body = fields.Raw(required=True, metadata={"description": "The JSON body delivered."})
+    status = _s(required=True, metadata={"enum": list(DELIVERY_STATUSES)})
+    attempts = fields.List(fields.Nested(WebhookAttempt), required=True)
+    created_at = _int(required=True)
+    updated_at = _int(required=True)
+    next_attempt_at = _int(required=True, allow_none=True)
+
+
+class ShoppexWebhookLogs(Schema):
+    """GET /webhooks/logs: `{"data": [...], "pagination": {"total", "page", "limit", "total_pages", "has_more"}}`."""
+
+    data = fields.List(fields.Nested(WebhookDelivery), required=True)
+    pagination = fields.Nested(ShoppexPagePagination, required=True)
+
+
+AdminDeliveries = _admin("AdminDeliveries", {"deliveries": fields.List(fields.Nested(WebhookDelivery), required=True)})
+AdminRedelivered = _admin(
+    "AdminRedelivered",
+    {"id": _s(required=True), "namespace": _s(required=True), "status": _s(required=True, metadata={"enum": list(DELIVERY_STATUSES)})},
+)

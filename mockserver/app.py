@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
-import uuid
+import time
 from dataclasses import dataclass
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 from .admin import webhook_views as admin_webhook_views  # noqa: F401  (registers /__admin/webhooks)
@@ -18,7 +18,7 @@ from .admin.views import bp as admin_bp
 from .clock import Clock
 from .config import Settings
 from .fixtures import load_fixtures
-from .http import ApiError, ClientError, errors_for_path, json_response
+from .http import ApiError, ClientError, errors_for_path, json_response, new_request_id
 from .idempotency import STORE_KEYS as IDEMPOTENCY_STORE_KEYS
 from .shoplazza import models as shoplazza_models
 from .shoplazza import webhook_views as shoplazza_webhook_views  # registers the Shoplazza webhooks routes
@@ -36,6 +36,24 @@ BLUEPRINTS = (admin_bp, shoppex_bp, shoplazza_bp)
 # Paths outside every API answer in the Shoppex envelope, the API most clients call first.
 DEFAULT_ERRORS = shoppex_bp.errors
 SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+# (path prefix, header) for every API whose request id header is not x-request-id.
+REQUEST_ID_HEADERS = tuple((bp.url_prefix, bp.request_id_header) for bp in BLUEPRINTS if getattr(bp, "request_id_header", None))
+
+
+class MockFlask(Flask):
+    """Flask that resolves each hook and view once: none is a coroutine, and the check costs on every call."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._synced: dict = {}
+
+    def ensure_sync(self, func):
+        """The callable Flask should call for `func` (cached per function)."""
+        try:
+            return self._synced[func]
+        except KeyError:
+            self._synced[func] = synced = super().ensure_sync(func)
+            return synced
 
 
 @dataclass
@@ -53,7 +71,7 @@ class Runtime:
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the app: one blueprint per emulated API plus the admin API."""
     settings = settings or Settings.from_env()
-    app = Flask(__name__)
+    app = MockFlask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.sort_keys = False
 
@@ -81,23 +99,25 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 
 def _before_every_request():
-    # One hook (Flask pays a per-hook cost): request id first, then any fault rule.
-    _assign_request_id()
-    return inject_fault()
+    # One hook each side (Flask pays a per-hook cost); the request and g are looked up once.
+    req, ctx = request._get_current_object(), g._get_current_object()
+    ctx.started = time.perf_counter()
+    # Echo a caller's well-formed X-Request-Id so logs line up; otherwise mint one.
+    incoming = req.environ.get("HTTP_X_REQUEST_ID")
+    ctx.request_id = incoming if incoming and SAFE_REQUEST_ID.match(incoming) else new_request_id()
+    return inject_fault(current_app.extensions["mockserver"], req)
 
 
 def _after_every_request(response):
-    return _send_request_id(record_request(response))
-
-
-def _assign_request_id() -> None:
-    # Echo a caller's well-formed X-Request-Id so logs line up; otherwise mint one.
-    incoming = request.headers.get("X-Request-Id", "")
-    g.request_id = incoming if SAFE_REQUEST_ID.match(incoming) else f"req_{uuid.uuid4().hex}"
-
-
-def _send_request_id(response):
-    response.headers["x-request-id"] = g.get("request_id") or f"req_{uuid.uuid4().hex}"
+    req, ctx = request._get_current_object(), g._get_current_object()
+    request_id = ctx.request_id = ctx.get("request_id") or new_request_id()
+    record_request(current_app.extensions["mockserver"], req, ctx, response)
+    response.headers["x-request-id"] = request_id
+    # An API that names its request id differently (Shoplazza: Request-Id) gets that header too, errors included.
+    path = req.path
+    for prefix, header in REQUEST_ID_HEADERS:
+        if path == prefix or path.startswith(prefix + "/"):
+            response.headers[header] = request_id
     return response
 
 

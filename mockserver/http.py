@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import secrets
 
 from flask import Response, current_app, g, request
 from marshmallow import Schema
@@ -27,6 +29,16 @@ class ClientError(Exception):
         self.status = status
         self.message = message
         self.details = details or []
+
+
+# Request ids: a random prefix per process and a counter, as unique as a UUID and far cheaper to mint.
+_REQUEST_ID_PREFIX = f"req_{secrets.token_hex(8)}"
+_request_ids = itertools.count(1)
+
+
+def new_request_id() -> str:
+    """A fresh request id (`req_` and 32 hex digits)."""
+    return f"{_REQUEST_ID_PREFIX}{next(_request_ids):016x}"
 
 
 def json_response(payload, status: int = 200) -> Response:

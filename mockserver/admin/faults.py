@@ -55,6 +55,11 @@ class Faults:
             self._rules.append(rule)
         return rule
 
+    @property
+    def active(self) -> bool:
+        """Whether any rule is active: the cheap check every request makes before matching."""
+        return bool(self._rules)
+
     def rules(self) -> list[dict]:
         """Every active rule."""
         with self._lock:

@@ -1,32 +1,37 @@
-"""Request hooks of the control plane: fault injection before, the journal after, every emulated-API request."""
+"""Request hooks of the control plane: fault injection before, the journal after, every emulated-API request.
+
+Both run on every request, so each takes the request and `g` once and touches nothing it does not need.
+"""
 
 from __future__ import annotations
 
 import time
 
-from flask import current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 from ..http import ClientError, errors_for_path, json_response, raw_body
 from .journal import MAX_BODY_CHARS
 
 ADMIN_PREFIX = "/__admin"
+# Methods whose requests carry no body unless they say so with Content-Length or Transfer-Encoding.
+BODILESS_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def caller_namespace() -> str | None:
+def caller_namespace(environ: dict) -> str | None:
     """The namespace a request names (its bearer key or access-token), even before authentication."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    scheme, _, token = environ.get("HTTP_AUTHORIZATION", "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
-    return request.headers.get("access-token") or None
+    return environ.get("HTTP_ACCESS_TOKEN") or None
 
 
-def inject_fault():
+def inject_fault(runtime, req):
     """Delay and/or fail the request if a fault rule fires for it."""
-    g.started = time.perf_counter()
-    if request.path.startswith(ADMIN_PREFIX):
+    faults = runtime.faults
+    # No rules (the usual case): nothing to match.
+    if not faults.active or req.path.startswith(ADMIN_PREFIX):
         return None
-    rule = current_app.extensions["mockserver"].faults.take(request.method, request.path, caller_namespace())
+    rule = faults.take(req.method, req.path, caller_namespace(req.environ))
     if rule is None:
         return None
     # A delay only holds this request's thread; the others keep being served.
@@ -36,35 +41,45 @@ def inject_fault():
         return None
     if rule.body is not None:
         return json_response(rule.body, rule.status)
-    error = errors_for_path(request.path).error_for_status(rule.status, f"Injected fault (rule {rule.id}).")
+    error = errors_for_path(req.path).error_for_status(rule.status, f"Injected fault (rule {rule.id}).")
     if rule.error_code:
         error.code = rule.error_code
     return json_response(error.body(), rule.status)
 
 
-def record_request(response):
-    """Add the finished request to the journal (admin calls are not journaled)."""
-    if request.path.startswith(ADMIN_PREFIX):
-        return response
-    runtime = current_app.extensions["mockserver"]
-    req = request._get_current_object()
-    try:
-        body = raw_body()[:MAX_BODY_CHARS]
-    except (HTTPException, ClientError):  # a body over the limit, or cut short, was refused and is not kept
-        body = b""
+def record_request(runtime, req, ctx, response) -> None:
+    """Add the finished request to the journal (admin calls are not journaled); decoding waits for a reader."""
+    path = req.path
+    if path.startswith(ADMIN_PREFIX):
+        return
+    environ = req.environ
     runtime.journal.record(
         {
             "time": runtime.clock.now_float(),
             "method": req.method,
-            "path": req.path,
-            "query": req.environ.get("QUERY_STRING", ""),
-            "headers": list(req.headers.items()),
-            "body": body,
+            "path": path,
+            "query": environ.get("QUERY_STRING", ""),
+            "headers": [(key, value) for key, value in environ.items() if key.startswith(("HTTP_", "CONTENT_"))],
+            "body": _body_of(req, ctx),
             "status": response.status_code,
             "response": response.get_data()[:MAX_BODY_CHARS] if not response.direct_passthrough else b"",
-            "duration_ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 3),
-            "namespace": g.get("namespace") or caller_namespace(),
-            "request_id": g.get("request_id"),
+            # A request refused before the app's first hook ran (an unknown API version) has no start time.
+            "duration_ms": round((time.perf_counter() - ctx.get("started", time.perf_counter())) * 1000, 3),
+            "namespace": ctx.get("namespace") or caller_namespace(environ),
+            "request_id": ctx.get("request_id"),
         }
     )
-    return response
+
+
+def _body_of(req, ctx) -> bytes:
+    # A body already read is reused; a GET that announces none has none (no read from the server's input).
+    cached = ctx.get("raw_body")
+    if cached is not None:
+        return cached[:MAX_BODY_CHARS]
+    environ = req.environ
+    if req.method in BODILESS_METHODS and not environ.get("CONTENT_LENGTH") and "HTTP_TRANSFER_ENCODING" not in environ:
+        return b""
+    try:
+        return raw_body()[:MAX_BODY_CHARS]
+    except (HTTPException, ClientError):  # a body over the limit, or cut short, was refused and is not kept
+        return b""

@@ -9,6 +9,8 @@ import threading
 from collections import deque
 from urllib.parse import parse_qs
 
+from werkzeug.datastructures import EnvironHeaders
+
 REDACTED_HEADERS = frozenset({"authorization", "access-token", "cookie", "x-shoplazza-hmac-sha256"})
 MAX_BODY_CHARS = 64 * 1024
 
@@ -82,11 +84,11 @@ class Journal:
 
 
 def _shown(entry: dict) -> dict:
-    # Recording keeps raw bytes and header pairs (cheap on the hot path); reading decodes them.
+    # Recording keeps raw bytes and the environ's header keys (cheap on the hot path); reading decodes them.
     return {
         **entry,
         "query": parse_qs(entry["query"], keep_blank_values=True),
-        "headers": redact(dict(entry["headers"])),
+        "headers": redact(dict(EnvironHeaders(dict(entry["headers"])).items())),
         "body": decode_body(entry["body"]),
         "response": decode_body(entry["response"]),
     }

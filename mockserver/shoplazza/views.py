@@ -5,8 +5,6 @@ Success: `{"code": "Success", "message": ..., "data": {...}}`; errors come from 
 
 from __future__ import annotations
 
-import uuid
-
 from flask import Blueprint, current_app, g, request
 
 from ..http import json_body, json_response, load
@@ -22,6 +20,8 @@ PREFIX = "/openapi"
 
 bp = Blueprint("shoplazza", __name__, url_prefix=PREFIX)
 bp.errors = errors
+# Every response under /openapi, errors and unknown routes included, carries Request-Id (set by the app).
+bp.request_id_header = "Request-Id"
 
 
 @bp.url_value_preprocessor
@@ -46,14 +46,6 @@ def authenticate() -> None:
     if refusal == "scope":
         raise errors.Forbidden(f"access-token: token lacks the {needed} scope this call requires")
     g.namespace = token
-
-
-@bp.after_app_request
-def send_request_id(response):
-    """Every response under /openapi, errors and unknown routes included, carries Request-Id."""
-    if request.path == PREFIX or request.path.startswith(PREFIX + "/"):
-        response.headers["Request-Id"] = g.get("request_id") or f"req_{uuid.uuid4().hex}"
-    return response
 
 
 def webhooks() -> ShoplazzaWebhooks:

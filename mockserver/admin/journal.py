@@ -75,12 +75,15 @@ class Journal:
         with self._lock:
             return sum(1 for e in self._entries if matches(e, matcher))
 
-    def clear(self) -> int:
-        """Forget everything; returns how many entries there were."""
+    def clear(self, matcher: dict | None = None) -> int:
+        """Forget every entry (or those matching `matcher`, e.g. {"namespace": KEY}); returns how many went."""
         with self._lock:
             count = len(self._entries)
-            self._entries.clear()
-            return count
+            if matcher:
+                self._entries = deque((e for e in self._entries if not matches(e, matcher)), maxlen=self._entries.maxlen)
+            else:
+                self._entries.clear()
+            return count - len(self._entries)
 
 
 def _shown(entry: dict) -> dict:

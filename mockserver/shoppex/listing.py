@@ -23,10 +23,14 @@ def decode_cursor(cursor: str) -> tuple[int, str]:
     """The position a cursor points after; a 422 naming `cursor` if it is not one of ours."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        created_at, doc_id = json.loads(raw)
-        return int(created_at), str(doc_id)
-    except (ValueError, TypeError):
-        raise field_error("cursor", "Not a cursor this API returned.") from None
+        position = json.loads(raw)
+    except (ValueError, TypeError, RecursionError):
+        position = None
+    # Exactly what encode_cursor writes: [integer created_at, string id]. Anything else
+    # (1e400, NaN, 1.5, true, "1", a nested list) is refused rather than coerced.
+    if not (isinstance(position, list) and len(position) == 2 and type(position[0]) is int and type(position[1]) is str):
+        raise field_error("cursor", "Not a cursor this API returned.")
+    return position[0], position[1]
 
 
 def paginate(docs: Iterable[dict], limit: int, cursor: str | None, keep: Callable[[dict], bool] = lambda d: True) -> dict:

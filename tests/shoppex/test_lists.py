@@ -1,5 +1,7 @@
 """Cursor-paginated lists: limits, order, filters, and stability while records are added."""
 
+import base64
+
 import pytest
 
 from mockserver.shoppex.models import INVOICES
@@ -47,10 +49,50 @@ def test_limit_out_of_range_is_422_naming_limit(client, limit):
     assert response.get_json()["error"]["details"][0]["field"] == "limit"
 
 
-def test_bad_cursor_is_422_naming_cursor(client):
-    response = client.get("/dev/v1/orders", query_string={"cursor": "not-ours"}, headers=AUTH)
+def cursor_of(text):
+    """A cursor in the API's encoding (unpadded urlsafe base64 of JSON) holding `text`."""
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+LIST_PATHS = ["/dev/v1/orders", "/dev/v1/invoices", "/dev/v1/payments", "/dev/v1/products", "/dev/v1/coupons"]
+BAD_CURSORS = {
+    "not-base64-json": "not-ours",
+    "overflowing-number": cursor_of('[1e400,"x"]'),
+    "nan": cursor_of('[NaN,"x"]'),
+    "infinity": cursor_of('[-Infinity,"x"]'),
+    "fraction": cursor_of('[1.5,"x"]'),
+    "boolean": cursor_of('[true,"x"]'),
+    "string-time": cursor_of('["1","x"]'),
+    "numeric-id": cursor_of("[1,2]"),
+    "null-id": cursor_of("[1,null]"),
+    "too-short": cursor_of("[1]"),
+    "too-long": cursor_of('[1,"x",3]'),
+    "object": cursor_of('{"created_at":1,"id":"x"}'),
+    "deeply-nested": cursor_of("[" * 100_000 + "]" * 100_000),
+    "huge-digits": cursor_of(f'[{"9" * 5000},"x"]'),
+    "not-utf8": base64.urlsafe_b64encode(b'[1,"\xff"]').decode(),
+}
+
+
+@pytest.mark.parametrize("path", LIST_PATHS)
+@pytest.mark.parametrize("cursor", BAD_CURSORS.values(), ids=BAD_CURSORS.keys())
+def test_bad_cursor_is_422_naming_cursor(client, path, cursor):
+    response = client.get(path, query_string={"cursor": cursor}, headers=AUTH)
     assert response.status_code == 422
-    assert response.get_json()["error"]["details"][0]["field"] == "cursor"
+    error = response.get_json()["error"]
+    assert error["code"] == "VALIDATION_ERROR"
+    assert [d["field"] for d in error["details"]] == ["cursor"]
+
+
+@pytest.mark.parametrize("path", LIST_PATHS)
+def test_a_returned_cursor_is_accepted_on_every_list(client, runtime, path):
+    add_orders(runtime, 3)
+    client.post("/dev/v1/payments", json={"title": "T", "email": "p@example.com", "value": 1, "currency": "USD"}, headers=AUTH)
+    client.post("/dev/v1/payments", json={"title": "T", "email": "p@example.com", "value": 2, "currency": "USD"}, headers=AUTH)
+    first = client.get(path, query_string={"limit": 1}, headers=AUTH).get_json()
+    assert first["pagination"]["has_more"] is True
+    second = client.get(path, query_string={"limit": 1, "cursor": first["pagination"]["next_cursor"]}, headers=AUTH)
+    assert second.status_code == 200 and second.get_json()["data"] != first["data"]
 
 
 def test_pages_are_stable_while_records_are_added(client, runtime):

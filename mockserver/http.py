@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import secrets
+from collections.abc import Callable
 
 from flask import Response, current_app, g, request
 from marshmallow import Schema
@@ -43,12 +45,36 @@ def new_request_id() -> str:
 
 def json_response(payload, status: int = 200) -> Response:
     """Serialise `payload` as compact JSON, keeping the documented field order."""
+    return body_response(dumps(payload), status)
+
+
+def body_response(body: bytes, status: int = 200) -> Response:
+    """A JSON response from an already serialised body."""
+    return Response(body, status=status, content_type="application/json")
+
+
+def dumps(payload) -> bytes:
+    """Compact UTF-8 JSON, in the payload's own field order."""
     try:
-        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+        return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     except UnicodeEncodeError:
         # Something stored before bodies were checked for lone surrogates: escape rather than fail.
-        body = json.dumps(payload, separators=(",", ":")).encode()
-    return Response(body, status=status, mimetype="application/json")
+        return json.dumps(payload, separators=(",", ":")).encode()
+
+
+@functools.cache
+def serialiser(render: Callable[[dict], object]) -> Callable[[dict], bytes]:
+    """The function that renders a document with `render` and serialises it (one per render, so it can key a memo)."""
+
+    def serialise(doc: dict) -> bytes:
+        return dumps(render(doc))
+
+    return serialise
+
+
+def document_response(store, doc: dict, render: Callable[[dict], object]) -> Response:
+    """The response showing a stored document through `render`, serialised once per stored version of it."""
+    return body_response(store.derived(doc, serialiser(render)))
 
 
 def _reject_constant(name: str):

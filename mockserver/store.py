@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import itertools
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -12,6 +13,8 @@ from .fixtures import Fixtures
 from .storage import FORMAT_DOC, FORMAT_TABLE, ChangeLog, Database
 
 NAMESPACES_TABLE = "_namespaces"
+# How many derived values (rendered bodies) are kept; past it they are all dropped and derived again.
+DERIVED_LIMIT = 10_000
 
 
 class Store:
@@ -20,6 +23,8 @@ class Store:
     Every record is stored as the JSON document the emulated API returns. Lookups go
     through an in-memory index (key value -> TinyDB doc id), never a table scan. With a
     database file, every change is on disk (fsync'd change log) before the call returns.
+    Every stored version of a document has a revision number no other version ever gets,
+    so whatever is derived from a document (its rendered body) can be kept until it changes.
     """
 
     def __init__(
@@ -30,6 +35,11 @@ class Store:
         self._keys = keys
         self.lock = threading.RLock()
         self._index: dict[tuple[str, str], dict[str, int]] = {}
+        # The kinds each namespace holds, so dropping one namespace never walks the others.
+        self._kinds: dict[str, set[str]] = {}
+        self._revisions: dict[tuple[str, str], dict[int, int]] = {}
+        self._next_revision = itertools.count(1).__next__
+        self._derived: dict[tuple[Callable, int], object] = {}
         self._seeded: dict[str, int] = {}
         self._now = now
         self._log: ChangeLog | None = None
@@ -82,11 +92,21 @@ class Store:
                 yield value
 
     def _reindex(self, namespace: str, kind: str) -> None:
-        index = self._index.setdefault((namespace, kind), {})
+        index = self._indexed(namespace, kind)
         index.clear()
         for doc in self._table(namespace, kind).all():
+            self._revisions[(namespace, kind)][doc.doc_id] = self._next_revision()
             for key in self._keys_of(kind, doc):
                 index[key] = doc.doc_id
+
+    def _indexed(self, namespace: str, kind: str) -> dict[str, int]:
+        # The index of one (namespace, kind), created with its revisions the first time the kind is used.
+        index = self._index.get((namespace, kind))
+        if index is None:
+            index = self._index[(namespace, kind)] = {}
+            self._revisions[(namespace, kind)] = {}
+            self._kinds.setdefault(namespace, set()).add(kind)
+        return index
 
     # -- durability ------------------------------------------------------------
 
@@ -160,17 +180,18 @@ class Store:
             return targets
 
     def _drop(self, namespace: str) -> None:
-        for key in [k for k in self._index if k[0] == namespace]:
-            name = self._name(*key)
+        for kind in self._kinds.pop(namespace, ()):
+            name = self._name(namespace, kind)
             self._db.drop_table(name)
             self._persist(["drop", name])
-            del self._index[key]
+            del self._index[(namespace, kind)]
+            del self._revisions[(namespace, kind)]
 
     def export(self, namespace: str) -> dict[str, list[dict]]:
         """Every document of a namespace, by kind (a snapshot)."""
         self.ensure_namespace(namespace)
         with self.lock:
-            kinds = sorted(kind for ns, kind in self._index if ns == namespace)
+            kinds = sorted(self._kinds.get(namespace, ()))
             return {kind: [dict(doc) for doc in self._table(namespace, kind).all()] for kind in kinds}
 
     def restore(self, namespace: str, records: dict[str, list[dict]]) -> int:
@@ -179,7 +200,7 @@ class Store:
             self.ensure_namespace(namespace)
             self._drop(namespace)
             for kind, docs in records.items():
-                self._index.setdefault((namespace, kind), {})
+                self._indexed(namespace, kind)
                 for doc in docs:
                     self._insert(namespace, kind, copy.deepcopy(doc))
             return sum(len(docs) for docs in records.values())
@@ -187,13 +208,29 @@ class Store:
     # -- documents -----------------------------------------------------------
 
     def get(self, namespace: str, kind: str, key: str) -> dict | None:
-        """The stored document with id (or other key field) `key`; treat it as read-only."""
+        """The stored document with id (or other key field) `key`, its `revision` attached; treat it as read-only."""
         self.ensure_namespace(namespace)
         with self.lock:
             doc_id = self._index.get((namespace, kind), {}).get(key)
             if doc_id is None:
                 return None
-            return self._table(namespace, kind).get(doc_id=doc_id)
+            doc = self._table(namespace, kind).get(doc_id=doc_id)
+            doc.revision = self._revisions[(namespace, kind)][doc_id]
+            return doc
+
+    def derived(self, doc: dict, derive: Callable[[dict], object]):
+        """`derive(doc)`, computed once per stored version of `doc` (a document from get(); others are not kept)."""
+        revision = getattr(doc, "revision", None)
+        if revision is None:
+            return derive(doc)
+        key = (derive, revision)
+        value = self._derived.get(key)
+        if value is None:
+            # Old versions' values are never hit again; a full memo is simply emptied.
+            if len(self._derived) >= DERIVED_LIMIT:
+                self._derived.clear()
+            value = self._derived[key] = derive(doc)
+        return value
 
     def all(self, namespace: str, kind: str) -> list[dict]:
         """Every document of a kind, oldest first."""
@@ -209,9 +246,10 @@ class Store:
             return doc
 
     def _insert(self, namespace: str, kind: str, doc: dict) -> None:
+        index = self._indexed(namespace, kind)
         doc_id = self._table(namespace, kind).insert(doc)
         self._put(self._name(namespace, kind), doc_id, doc)
-        index = self._index.setdefault((namespace, kind), {})
+        self._revisions[(namespace, kind)][doc_id] = self._next_revision()
         for key in self._keys_of(kind, doc):
             index[key] = doc_id
 
@@ -229,6 +267,7 @@ class Store:
             updated = change(copy.deepcopy(dict(table.get(doc_id=doc_id))))
             table.update(_replace_with(updated), doc_ids=[doc_id])
             self._put(self._name(namespace, kind), doc_id, updated)
+            self._revisions[(namespace, kind)][doc_id] = self._next_revision()
             index = self._index[(namespace, kind)]
             for new_key in self._keys_of(kind, updated):
                 index[new_key] = doc_id
@@ -254,6 +293,7 @@ class Store:
             doc = dict(table.get(doc_id=doc_id))
             table.remove(doc_ids=[doc_id])
             self._persist(["del", self._name(namespace, kind), doc_id])
+            del self._revisions[(namespace, kind)][doc_id]
             for old_key in self._keys_of(kind, doc):
                 index.pop(old_key, None)
             return doc

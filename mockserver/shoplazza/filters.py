@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import base64
-import binascii
 import json
+import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from .errors import field_error
 from .values import money_or_zero, parse_iso
@@ -24,6 +24,9 @@ TIME_FIELDS = ("created_at", "updated_at", "placed_at")
 SORT_FIELDS = ("created_at", "updated_at", "placed_at", "total_price", "number")
 DEFAULT_SORT = ("created_at", "desc")
 PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX = 10, 250
+# Surrounding ASCII blanks are tolerated; re.ASCII keeps \s from matching other spaces.
+_ASCII_INTEGER = re.compile(r"\s*([0-9]+)\s*", re.ASCII)
+_ASCII_DECIMAL = re.compile(r"\s*-?[0-9]{1,30}(\.[0-9]{1,30})?\s*", re.ASCII)
 
 
 @dataclass
@@ -77,22 +80,25 @@ def _amount(args, name: str) -> Decimal | None:
     value = _one(args, name)
     if value is None:
         return None
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        amount = Decimal("NaN")
-    if not amount.is_finite():
+    # ASCII digits only: Decimal() alone would also read "1e999", "NaN" or fullwidth and Arabic-Indic digits.
+    if not _ASCII_DECIMAL.fullmatch(value):
         raise field_error(name, "must be a number such as 10.5")
-    return amount
+    return Decimal(value.strip())
 
 
-def _page_size(args) -> int:
-    value = _one(args, "page_size")
-    if value is None:
+def parse_page_size(value: str | None) -> int:
+    """`page_size` of a list (orders or webhooks): absent or empty is the default; else ASCII digits, 1 to 250.
+
+    Only [0-9] counts as a digit: str.isdigit() also takes superscripts, circled, fullwidth and
+    Arabic-Indic digits, which int() then refuses (a 500) or silently reads. A value of more than four
+    significant digits is refused before int() sees it.
+    """
+    if value is None or value == "":
         return PAGE_SIZE_DEFAULT
-    if not value.strip().isdigit() or not 1 <= int(value) <= PAGE_SIZE_MAX:
+    match = _ASCII_INTEGER.fullmatch(value)
+    if not match or len(match.group(1).lstrip("0")) > 4 or not 1 <= int(match.group(1)) <= PAGE_SIZE_MAX:
         raise field_error("page_size", f"must be an integer from 1 to {PAGE_SIZE_MAX}")
-    return int(value)
+    return int(match.group(1))
 
 
 def parse_order_query(args) -> OrderQuery:
@@ -107,7 +113,7 @@ def parse_order_query(args) -> OrderQuery:
         times={name: (_time(args, f"{name}_min"), _time(args, f"{name}_max")) for name in TIME_FIELDS},
         total_min=_amount(args, "total_min"),
         total_max=_amount(args, "total_max"),
-        page_size=_page_size(args),
+        page_size=parse_page_size(_one(args, "page_size")),
     )
     query.sort_by = _one(args, "sort_by") or DEFAULT_SORT[0]
     if query.sort_by not in SORT_FIELDS:
@@ -168,7 +174,7 @@ def sort_key(doc: dict, sort_by: str) -> tuple[str, int, str]:
         primary = money_or_zero(doc.get("total_price"))
     else:
         number = str(doc.get("number") or "")
-        primary = Decimal(number) if number.isdigit() else Decimal(-1)
+        primary = Decimal(number) if _ASCII_INTEGER.fullmatch(number) else Decimal(-1)
     order_id = str(doc.get("id") or "")
     return (str(primary), len(order_id), order_id)
 
@@ -197,14 +203,23 @@ def encode_cursor(sort_by: str, direction: str, key: tuple) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[str, str, tuple]:
-    """The (sort_by, direction, position) a cursor from encode_cursor carries; InvalidParameter otherwise."""
+    """The (sort_by, direction, position) a cursor from encode_cursor carries; InvalidParameter otherwise.
+
+    A cursor is client input: anything but [sort field, direction, [decimal string, int, str]] as
+    encode_cursor writes it (a forged "NaN" or Infinity, a wrong type, a deep nest) is refused here.
+    """
+    refused = field_error("cursor", "is not a cursor this server returned")
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        sort_by, direction, key = json.loads(raw)
-        key = (str(key[0]), int(key[1]), str(key[2]))
-        Decimal(key[0])
-    except (ValueError, TypeError, IndexError, binascii.Error, InvalidOperation):
-        raise field_error("cursor", "is not a cursor this server returned") from None
+        value = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, RecursionError):  # binascii.Error and UnicodeDecodeError are ValueErrors
+        raise refused from None
+    if not (isinstance(value, list) and len(value) == 3 and isinstance(value[2], list) and len(value[2]) == 3):
+        raise refused
+    sort_by, direction, (primary, length, order_id) = value
     if sort_by not in SORT_FIELDS or direction not in ("asc", "desc"):
-        raise field_error("cursor", "is not a cursor this server returned")
-    return sort_by, direction, key
+        raise refused
+    if not (isinstance(primary, str) and _ASCII_DECIMAL.fullmatch(primary) and primary == primary.strip()):
+        raise refused
+    if not (isinstance(length, int) and not isinstance(length, bool) and isinstance(order_id, str) and length == len(order_id)):
+        raise refused
+    return sort_by, direction, (primary, length, order_id)

@@ -10,7 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
 _MONEY = re.compile(r"^\d+(\.\d+)?$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})$")
+# [0-9], not \d: \d also matches fullwidth and Arabic-Indic digits, which int() reads.
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})", re.ASCII)
 
 
 def parse_money(text: str) -> Decimal:
@@ -43,7 +44,7 @@ def iso(seconds: int) -> str:
 
 def parse_iso(text: str) -> int:
     """ISO 8601 (`Z` or an offset) as Unix seconds; ValueError when it is not one."""
-    match = _ISO.match(text.strip()) if isinstance(text, str) else None
+    match = _ISO.fullmatch(text.strip()) if isinstance(text, str) else None
     if not match:
         raise ValueError("must be an ISO 8601 time such as 2018-11-02T12:30:10Z")
     year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])

@@ -14,6 +14,8 @@ import uuid
 
 from ..webhooks.delivery import Deliveries
 from .errors import InvalidParameter, NotFound, field_error
+from .filters import PAGE_SIZE_MAX as PAGE_SIZE_MAX  # the same bound for webhooks (mockserver.openapi reads it here)
+from .filters import parse_page_size
 from .values import iso, parse_iso
 
 WEBHOOKS = "shoplazza.webhooks"
@@ -24,7 +26,6 @@ TOPICS = (*ORDER_TOPICS, "products/create", "app/uninstalled")
 PUBLIC_FIELDS = ("id", "address", "topic", "created_at", "updated_at", "format")
 PRIVATE_FIELDS = ("api_version", "position")
 TIME_FILTERS = ("created_at", "updated_at")
-PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX = 10, 250
 
 
 def webhook_view(doc: dict) -> dict:
@@ -52,13 +53,7 @@ def parse_webhook_query(args) -> dict:
                     query["times"][name] = parse_iso(value)
                 except ValueError as exc:
                     raise field_error(name, str(exc)) from None
-    size = args.get("page_size")
-    if size is None or size == "":
-        query["page_size"] = PAGE_SIZE_DEFAULT
-    elif not size.strip().isdigit() or not 1 <= int(size) <= PAGE_SIZE_MAX:
-        raise field_error("page_size", f"must be an integer from 1 to {PAGE_SIZE_MAX}")
-    else:
-        query["page_size"] = int(size)
+    query["page_size"] = parse_page_size(args.get("page_size"))
     query["after"] = _decode_cursor(args.get("cursor")) if args.get("cursor") else None
     return query
 

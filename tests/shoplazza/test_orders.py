@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import copy
+import json
 import time
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -219,6 +221,9 @@ def test_unknown_parameters_are_ignored(api):
         ({"created_at_min": "yesterday"}, "created_at_min"),
         ({"updated_at_max": "2025-13-01T00:00:00Z"}, "updated_at_max"),
         ({"total_min": "cheap"}, "total_min"),
+        ({"total_min": "\uff11\uff10"}, "total_min"),
+        ({"total_max": "1e999999"}, "total_max"),
+        ({"created_at_min": "\uff12\uff10\uff12\uff15-10-31T07:57:29Z"}, "created_at_min"),
         ({"sort_by": "colour"}, "sort_by"),
         ({"sort_direction": "sideways"}, "sort_direction"),
         ({"cursor": "not-a-cursor"}, "cursor"),
@@ -233,6 +238,47 @@ def test_bad_list_parameters_are_400(api, query, field):
 def test_page_size_bounds_are_accepted(api):
     assert len(listed(api, page_size=1)["orders"]) == 1
     assert len(listed(api, page_size=250)["orders"]) == 1
+
+
+# Superscript, circled, fullwidth and Arabic-Indic digits: str.isdigit() takes them all; int() refused
+# the first two (a 500) and silently read the others. Only ASCII [0-9] is a digit.
+NON_ASCII_DIGITS = ["\u00b2", "\u2460", "\uff11", "\u0661", "1\u0660"]
+
+
+@pytest.mark.parametrize("path", ["orders", "orders/count"])
+@pytest.mark.parametrize("value", [*NON_ASCII_DIGITS, "9" * 5000, "1.5", "-1", "+5", "0x10"])
+def test_page_size_takes_only_ascii_digits(api, path, value):
+    assert error_of(api.get(path, query={"page_size": value}), 400, "InvalidParameter").startswith("page_size:")
+
+
+def _cursor(value) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
+FORGED_CURSORS = {
+    "nan": _cursor(["created_at", "desc", ["NaN", 1, "x"]]),
+    "infinity": _cursor(["created_at", "desc", ["Infinity", 1, "x"]]),
+    "exponent": _cursor(["total_price", "asc", ["1e999999", 1, "x"]]),
+    "fullwidth digit": _cursor(["number", "desc", ["\uff11", 1, "x"]]),
+    "number for the position": _cursor(["created_at", "desc", [5, 1, "x"]]),
+    "float length": _cursor(["created_at", "desc", ["5", 1.5, "x"]]),
+    "infinite length": _cursor(["created_at", "desc", ["5", float("inf"), "x"]]),
+    "boolean length": _cursor(["created_at", "desc", ["5", True, "x"]]),
+    "length that is not the id's": _cursor(["created_at", "desc", ["5", 7, "x"]]),
+    "object position": _cursor(["created_at", "desc", {"0": "5"}]),
+    "short position": _cursor(["created_at", "desc", ["5", 1]]),
+    "object": _cursor({"sort_by": "created_at"}),
+    "unknown sort": _cursor(["colour", "desc", ["5", 1, "x"]]),
+    "deep nesting": base64.urlsafe_b64encode(b"[" * 100_000).decode(),
+    "not utf-8": base64.urlsafe_b64encode(b"\xff\xfe").decode(),
+}
+
+
+@pytest.mark.parametrize("path", ["orders", "orders/count"])
+@pytest.mark.parametrize("cursor", list(FORGED_CURSORS.values()), ids=list(FORGED_CURSORS))
+def test_a_forged_cursor_is_400_naming_cursor(api, path, cursor):
+    api.create()
+    assert error_of(api.get(path, query={"cursor": cursor}), 400, "InvalidParameter").startswith("cursor:")
 
 
 # -- update ------------------------------------------------------------------------

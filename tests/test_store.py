@@ -121,3 +121,36 @@ def test_a_torn_last_log_line_is_dropped_and_a_damaged_one_refused(tmp_path):
     with pytest.raises(DatabaseFileError) as info:
         make_store(tmp_path)
     assert "damaged" in str(info.value)
+
+
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_a_derived_value_is_computed_once_per_stored_version(tmp_path, on_disk):
+    store = make_store(tmp_path if on_disk else None)
+    calls = []
+
+    def render(doc):
+        calls.append(doc["status"])
+        return doc["status"]
+
+    # Two reads of one version: derived once.
+    assert store.derived(store.get("a", INVOICES, "inv_1"), render) == "PENDING"
+    assert store.derived(store.get("a", INVOICES, "u-1"), render) == "PENDING"
+    assert calls == ["PENDING"]
+    # A change is a new version; the same content in another namespace is its own version too.
+    store.modify("a", INVOICES, "inv_1", lambda doc: {**doc, "status": "COMPLETED"})
+    assert store.derived(store.get("a", INVOICES, "inv_1"), render) == "COMPLETED"
+    assert store.derived(store.get("b", INVOICES, "inv_1"), render) == "PENDING"
+    assert calls == ["PENDING", "COMPLETED", "PENDING"]
+
+
+def test_a_reset_document_never_shows_a_value_derived_from_its_old_version():
+    # After a reset the table starts again at doc id 1: only a revision that never repeats tells the versions apart.
+    store = make_store()
+
+    def status_of(doc):
+        return doc["status"]
+
+    store.modify("a", INVOICES, "inv_1", lambda doc: {**doc, "status": "COMPLETED"})
+    assert store.derived(store.get("a", INVOICES, "inv_1"), status_of) == "COMPLETED"
+    store.reset("a")
+    assert store.derived(store.get("a", INVOICES, "inv_1"), status_of) == "PENDING"

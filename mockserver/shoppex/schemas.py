@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import math
+import re
+from decimal import Decimal
+
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 # The six spellings PATCH /orders/{id} accepts for affiliate attribution.
 AFFILIATE_CODE_FIELDS = ("affiliate_code", "affiliateCode", "referral_code", "referralCode")
 AFFILIATE_ID_FIELDS = ("affiliate_id", "affiliateId")
 AFFILIATE_FIELDS = AFFILIATE_CODE_FIELDS + AFFILIATE_ID_FIELDS
+
+
+class StrictBoolean(fields.Boolean):
+    """A JSON true or false. marshmallow's Boolean would take 0, 1, "yes" (and `1 in {True}`)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise ValidationError("Must be a boolean (true or false).")
+        return value
 
 
 class _Body(Schema):
@@ -20,7 +33,7 @@ class CompleteOrderSchema(_Body):
     """POST /orders/{id}/complete and /invoices/{uniqid}/complete."""
 
     note = fields.String(allow_none=True, validate=validate.Length(max=1024))
-    suppress_emails = fields.Boolean(allow_none=True)
+    suppress_emails = StrictBoolean(allow_none=True)
 
 
 def _affiliate_field() -> fields.String:
@@ -59,14 +72,60 @@ def attribution_from(data: dict) -> tuple[str, str | None]:
 
 
 # Bounds that keep every computed total a sane JSON number (and Decimal arithmetic in range).
-MAX_MONEY = 1_000_000_000
+# Decimals, so that Decimal("0.01") is compared with 0.01 exactly (not with the float 0.01).
+MIN_MONEY = Decimal("0.01")
+MAX_MONEY = Decimal(1_000_000_000)
 MAX_QUANTITY = 1_000_000
+CENT = Decimal("0.01")
+MONEY_RANGE = f"Must be between {MIN_MONEY} and {MAX_MONEY}."
 
 
-def _money(**kwargs) -> fields.Float:
-    return fields.Float(
-        allow_nan=False, validate=validate.Range(min=0.01, max=MAX_MONEY, error="Must be between {min} and {max}."), **kwargs
-    )
+def _checked_money(amount: Decimal) -> Decimal:
+    """`amount` if it is within the money bounds and has at most two decimals."""
+    if not MIN_MONEY <= amount <= MAX_MONEY:
+        raise ValidationError(MONEY_RANGE)
+    if amount != amount.quantize(CENT):
+        # Refused rather than rounded: a payment of 33.335 x 3 has no consistent unit price and total.
+        raise ValidationError("At most 2 decimals.")
+    return amount
+
+
+class Money(fields.Float):
+    """A money value sent as a JSON number (9.99): a string, a boolean, NaN/inf or a third decimal is refused.
+
+    Loads as an exact Decimal (from the number's shortest repr, so 0.1 is 0.1).
+    """
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValidationError("Must be a JSON number such as 9.99.")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValidationError(MONEY_RANGE)
+        return _checked_money(Decimal(repr(value)) if isinstance(value, float) else Decimal(value))
+
+
+# A plain decimal string: ASCII digits, at most two decimals ("10", "10.5", "10.00", ".50").
+DECIMAL_STRING = re.compile(r"[0-9]+(\.[0-9]{1,2})?|\.[0-9]{1,2}")
+
+
+class DecimalString(fields.Decimal):
+    """A money value sent as a string ("10.00"); loads as Decimal.
+
+    Refuses numbers, "10.001" (no silent rounding), "1_0", " 10 ", non-ASCII digits (fullwidth "10"),
+    exponents and signs, all of which Decimal() itself would take.
+    """
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str):
+            raise ValidationError('Must be a string such as "10.00".')
+        if not DECIMAL_STRING.fullmatch(value):
+            raise ValidationError('Must be a plain decimal string with at most 2 decimals, such as "10.00".')
+        return _checked_money(Decimal(value))
+
+
+def _money(**kwargs) -> Money:
+    # The bounds as metadata too, so the OpenAPI document shows them.
+    return Money(metadata={"minimum": float(MIN_MONEY), "maximum": float(MAX_MONEY)}, **kwargs)
 
 
 GATEWAYS = ("STRIPE", "PAYPAL", "PANDABASE", "MANUAL", "NATIVE_CRYPTO", "WHITE_LABEL")
@@ -81,13 +140,39 @@ def _crypto_gateway() -> fields.String:
     return fields.String(allow_none=True, validate=validate.OneOf(CRYPTO_GATEWAYS, error="Must be one of: {choices}."))
 
 
+CUSTOM_FIELD_ENTRY = "Each entry must be an object {name, value}: name a non-empty string, value a string, number, boolean or null."
+
+
+def _is_custom_field_entry(entry) -> bool:
+    return (
+        isinstance(entry, dict)
+        and set(entry) == {"name", "value"}
+        and isinstance(entry["name"], str)
+        and entry["name"] != ""
+        and (entry["value"] is None or isinstance(entry["value"], (str, int)) or _finite(entry["value"]))
+    )
+
+
+def _finite(value) -> bool:
+    return isinstance(value, float) and math.isfinite(value)
+
+
+def check_custom_fields(value) -> None:
+    """custom_fields comes back as null, an object, {"customFields": [...]} or an array of {name, value}: only those go in."""
+    if isinstance(value, list):
+        entries = value
+    elif isinstance(value, dict):
+        entries = value.get("customFields", [])
+        if not isinstance(entries, list):
+            raise ValidationError("customFields must be an array of {name, value}.")
+    else:
+        raise ValidationError("Must be null, an object, or an array of {name, value}.")
+    if not all(_is_custom_field_entry(entry) for entry in entries):
+        raise ValidationError(CUSTOM_FIELD_ENTRY)
+
+
 def _custom_fields() -> fields.Raw:
-    # Documented as null, an object, {"customFields": []} or an array of {name, value}.
-    return fields.Raw(allow_none=True, validate=lambda v: isinstance(v, (dict, list)) or _fail("Must be an object or an array."))
-
-
-def _fail(message: str):
-    raise ValidationError(message)
+    return fields.Raw(allow_none=True, validate=check_custom_fields)
 
 
 class ListQuerySchema(_Body):
@@ -146,8 +231,9 @@ class CreatePaymentSchema(_Body):
     webhook = fields.Url(allow_none=True, require_tld=False)
     return_url = fields.Url(allow_none=True, require_tld=False)
     cancel_url = fields.Url(allow_none=True, require_tld=False)
-    white_label = fields.Boolean()
-    custom_fields = fields.List(fields.Dict(), allow_none=True)
+    white_label = StrictBoolean()
+    # Documented as an array of objects; the entries are the {name, value} pairs orders show.
+    custom_fields = fields.List(fields.Dict(), allow_none=True, validate=check_custom_fields)
     customer_id = fields.String(allow_none=True)
     fraud_shield = fields.Nested(FraudShieldSchema)
 
@@ -174,7 +260,7 @@ class CreateCheckoutSessionSchema(_Body):
     gateway = _gateway(allow_none=True)
     gateways = fields.List(_gateway())
     crypto_gateway = _crypto_gateway()
-    white_label = fields.Boolean()
+    white_label = StrictBoolean()
     confirmations = fields.Integer(strict=True, validate=validate.Range(min=1))
     customer_id = fields.String(allow_none=True)
 
@@ -182,19 +268,8 @@ class CreateCheckoutSessionSchema(_Body):
 class RefundSchema(_Body):
     """POST /orders/{id}/refund: `amount` is a decimal string such as "10.00"."""
 
-    amount = fields.Decimal(
-        places=2,
-        allow_nan=False,
-        as_string=False,
-        validate=validate.Range(min=0.01, max=MAX_MONEY, error="Must be between {min} and {max}."),
-    )
+    amount = DecimalString()
     reason = fields.String(allow_none=True, validate=validate.Length(max=1024))
-
-    @validates_schema(pass_original=True)
-    def amount_is_a_string(self, data: dict, original: dict, **kwargs) -> None:
-        """The documented type of amount is a string."""
-        if "amount" in original and not isinstance(original["amount"], str):
-            raise ValidationError('Must be a string such as "10.00".', "amount")
 
 
 class VoidInvoiceSchema(_Body):

@@ -122,24 +122,30 @@ class ShoppexBackend:
             )
             for i, item in enumerate(body["items"])
         ]
-        coupon = find_coupon(self.store, self.namespace, body["coupon_code"]) if body.get("coupon_code") else None
         subtotal = sum((decimal(line["total"]) for line in items), Decimal(0))
-        discount = discount_for(coupon, subtotal, {line["product_id"] for line in items})
-        extra = {"coupon_code": coupon["code"]} if coupon else {}
-        doc = invoice_document(
-            shop_id=self._shop_id(),
-            email=body["email"],
-            items=items,
-            subtotal=subtotal,
-            discount=discount,
-            now=self.clock.now(),
-            currency=self._currency(items),
-            gateway=body.get("gateway"),
-            custom_fields=body.get("custom_fields"),
-            developer_title=body.get("title"),
-            **extra,
-        )
-        return self._created(doc)
+        # Under the store lock, so two orders cannot both take a coupon's last use. The order
+        # shows only the documented fields (subtotal, discount, total); which coupon it used is
+        # not one of them, so it is not kept on the order: the coupon's `uses` counts it.
+        with self.store.lock:
+            coupon = find_coupon(self.store, self.namespace, body["coupon_code"]) if body.get("coupon_code") else None
+            discount = discount_for(coupon, subtotal, {line["product_id"] for line in items})
+            doc = invoice_document(
+                shop_id=self._shop_id(),
+                email=body["email"],
+                items=items,
+                subtotal=subtotal,
+                discount=discount,
+                now=self.clock.now(),
+                currency=self._currency(items),
+                gateway=body.get("gateway"),
+                custom_fields=body.get("custom_fields"),
+                developer_title=body.get("title"),
+            )
+            if coupon is not None:
+                self.store.modify(self.namespace, COUPONS, coupon["id"], lambda c: {**c, "uses": int(c.get("uses") or 0) + 1})
+            self.store.insert(self.namespace, INVOICES, doc)
+        self.events("order:created", doc)
+        return doc
 
     def create_payment(self, body: dict, **extra) -> dict:
         """POST /payments (and checkout sessions): a PENDING invoice of type PAYMENT with checkout links."""

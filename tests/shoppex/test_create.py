@@ -2,11 +2,13 @@
 
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
 
 from mockserver.config import bundled_fixtures_dir
+from tests.conftest import load_examples
 
 AUTH = {"Authorization": "Bearer shx_test_key"}
 FIXTURES = bundled_fixtures_dir() / "shoppex"
@@ -226,3 +228,74 @@ def test_absurd_amounts_are_422_not_500(client, path, body, field):
     response = client.post(path, json=body, headers=AUTH)
     assert response.status_code == 422
     assert field in [d["field"] for d in response.get_json()["error"]["details"]]
+
+
+DOCUMENTED = {e["name"]: e["response"]["body"]["data"] for e in load_examples("shoppex")}
+ORDER_FIELDS = {key for name in ("000_complete_order", "001_update_order_put", "002_get_order") for key in DOCUMENTED[name]}
+INVOICE_FIELDS = set(DOCUMENTED["003_get_invoice"])
+ITEM_FIELDS = {key for order in DOCUMENTED.values() for item in order["items"] for key in item}
+
+
+def test_a_created_order_shows_only_documented_fields(client):
+    payload = {
+        "email": "buyer@example.com",
+        "coupon_code": SPRING["code"],
+        "gateway": "STRIPE",
+        "items": [{"product_id": PRO["id"], "variant_id": PRO["variants"][0]["id"], "delivery_instructions": "Send to my Discord"}],
+    }
+    response = client.post("/dev/v1/orders", json=payload, headers=AUTH)
+    assert response.status_code == 201
+    order = response.get_json()["data"]
+    assert Decimal(str(order["discount"])) > 0  # the coupon was applied ...
+    assert set(order) <= ORDER_FIELDS  # ... and neither coupon_code nor anything else undocumented shows
+    assert all(set(item) <= ITEM_FIELDS for item in order["items"])  # delivery_instructions is accepted, not shown
+    invoice = client.get(f"/dev/v1/invoices/{order['uniqid']}", headers=AUTH).get_json()["data"]
+    # Orders and invoices are views of one record: a field the order seeds document (checkout_url) may show.
+    assert set(invoice) <= INVOICE_FIELDS | ORDER_FIELDS
+    assert all(set(item) <= ITEM_FIELDS for item in invoice["items"])
+
+
+def test_delivery_instructions_must_be_a_string(client):
+    item = {"product_id": PRO["id"], "delivery_instructions": 5}
+    response = client.post("/dev/v1/orders", json={"email": "buyer@example.com", "items": [item]}, headers=AUTH)
+    assert response.status_code == 422
+    assert [d["field"] for d in response.get_json()["error"]["details"]] == ["items.0.delivery_instructions"]
+
+
+def add_coupon(runtime, code, max_uses):
+    coupon = {**SPRING, "id": f"cpn_{code.lower()}", "code": code, "max_uses": max_uses, "uses": 0}
+    runtime.store.insert("shx_test_key", "shoppex.coupons", coupon)
+    return coupon
+
+
+def coupon_order(code):
+    return {"email": "buyer@example.com", "coupon_code": code, "items": [{"product_id": BONUS["id"]}]}
+
+
+def test_orders_count_coupon_uses_and_an_exhausted_coupon_is_refused(client, runtime):
+    uses = client.get(f"/dev/v1/coupons/code/{SPRING['code']}", headers=AUTH).get_json()["data"]["uses"]
+    assert client.post("/dev/v1/orders", json=coupon_order(SPRING["code"]), headers=AUTH).status_code == 201
+    assert client.get(f"/dev/v1/coupons/code/{SPRING['code']}", headers=AUTH).get_json()["data"]["uses"] == uses + 1
+
+    coupon = add_coupon(runtime, "TWICE", max_uses=2)
+    for _ in range(2):
+        assert client.post("/dev/v1/orders", json=coupon_order(coupon["code"]), headers=AUTH).status_code == 201
+    before = runtime.store.export("shx_test_key")
+    refused = client.post("/dev/v1/orders", json=coupon_order(coupon["code"]), headers=AUTH)
+    assert refused.status_code == 422
+    error = refused.get_json()["error"]
+    assert (error["code"], [d["field"] for d in error["details"]]) == ("VALIDATION_ERROR", ["coupon_code"])
+    assert runtime.store.export("shx_test_key") == before
+    assert client.get(f"/dev/v1/coupons/code/{coupon['code']}", headers=AUTH).get_json()["data"]["uses"] == 2
+
+
+def test_racing_orders_never_take_more_uses_than_a_coupon_has(app, runtime):
+    coupon = add_coupon(runtime, "FIVE", max_uses=5)
+
+    def order(_):
+        return app.test_client().post("/dev/v1/orders", json=coupon_order(coupon["code"]), headers=AUTH).status_code
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = list(pool.map(order, range(24)))
+    assert sorted(statuses) == [201] * 5 + [422] * 19
+    assert runtime.store.get("shx_test_key", "shoppex.coupons", coupon["code"])["uses"] == 5

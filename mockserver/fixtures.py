@@ -40,13 +40,18 @@ def _read_record(path: Path) -> tuple[dict | None, str | None]:
         return None, f"not readable JSON ({exc})"
     if not isinstance(record, dict):
         return None, "must hold one JSON object (one record per file)"
-    if not isinstance(record.get("id"), str) or not record["id"]:
-        return None, 'the record needs a non-empty string "id"'
     return record, None
 
 
 def check_fixtures(root: Path) -> tuple[dict[str, list[dict]], list[tuple[Path, str]]]:
-    """Read every fixture under `root`; returns the records and the problems found."""
+    """Read and check every fixture under `root`; returns the good records and one problem line per bad file.
+
+    A file is bad when it is not one JSON object, sits in a directory that is no known kind,
+    fails its kind's record check (mockserver.record_checks), or reuses an id (or uniqid,
+    order number, ...) another file of its kind already has.
+    """
+    from .record_checks import check_record, index_fields
+
     root = Path(root)
     if not root.is_dir():
         return {}, [(root, "fixtures directory does not exist")]
@@ -55,15 +60,18 @@ def check_fixtures(root: Path) -> tuple[dict[str, list[dict]], list[tuple[Path, 
     seen: dict[tuple[str, str], Path] = {}
     for kind, path in _fixture_files(root):
         record, problem = _read_record(path)
-        if problem:
-            problems.append((path, problem))
+        found = [problem] if problem else check_record(kind, record)
+        if found:
+            problems.append((path, "; ".join(found)))
             continue
-        # Two files may not seed the same record.
-        key = (kind, record["id"])
-        if key in seen:
-            problems.append((path, f'id "{record["id"]}" is already used by {seen[key]}'))
+        # Two files may not seed the same record: ids and the other lookup keys name one record each.
+        keys = [(name, record[name]) for name in index_fields(kind) if isinstance(record.get(name), str) and record[name]]
+        clash = next(((name, value) for name, value in keys if seen.get((kind, value), path) != path), None)
+        if clash:
+            name, value = clash
+            problems.append((path, f'{name}: "{value}" is already used by {seen[(kind, value)]}'))
             continue
-        seen[key] = path
+        seen.update(((kind, value), path) for _name, value in keys)
         records.setdefault(kind, []).append(record)
     return records, problems
 

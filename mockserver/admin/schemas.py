@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from ..record_checks import known_kinds
 
 MAX_INSTANT = 253402300799  # 9999-12-31T23:59:59Z
 MAX_ADVANCE = 100 * 366 * 86400  # a century
 
 
 class Instant(fields.Field):
-    """Unix seconds (a number) or an ISO 8601 string; null allowed."""
+    """Unix seconds (a number) or an ISO 8601 string; null allowed. An ISO time without a zone is UTC."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool):
@@ -20,9 +22,12 @@ class Instant(fields.Field):
             return float(value)
         if isinstance(value, str):
             try:
-                return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+                moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
             except ValueError:
                 pass
+            else:
+                # Never the server's local time zone: the same string means the same instant everywhere.
+                return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()
         raise ValidationError("Must be Unix seconds or an ISO 8601 time.")
 
 
@@ -64,13 +69,14 @@ class FaultSchema(Schema):
 
     method = fields.String(load_default=None)
     path = fields.String(load_default="*", validate=validate.Length(min=1))
-    status = fields.Integer(load_default=None, validate=validate.Range(min=400, max=599))
+    status = fields.Integer(load_default=None, strict=True, validate=validate.Range(min=400, max=599))
     error_code = fields.String(load_default=None)
     body = fields.Raw(load_default=None)
-    delay_ms = fields.Integer(load_default=0, validate=validate.Range(min=0, max=600_000))
-    times = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    delay_ms = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=0, max=600_000))
+    # strict: 1.5 is refused, not truncated to 1.
+    times = fields.Integer(load_default=None, strict=True, validate=validate.Range(min=1))
     probability = fields.Float(load_default=1.0, allow_nan=False, validate=validate.Range(min=0, max=1))
-    seed = fields.Integer(load_default=None)
+    seed = fields.Integer(load_default=None, strict=True)
     namespace = fields.String(load_default=None)
 
     @validates_schema
@@ -80,20 +86,19 @@ class FaultSchema(Schema):
             raise ValidationError("A rule needs a status, a delay_ms, or both.", "status")
 
 
-def _record(doc) -> dict:
-    if not isinstance(doc, dict) or not isinstance(doc.get("id"), str) or not doc["id"]:
-        raise ValidationError('Every record must be an object with a non-empty string "id".')
-    return doc
-
-
 class RecordsSchema(Schema):
-    """POST /__admin/fixtures and PUT /__admin/snapshot: records by kind ("shoppex.invoices": [...])."""
+    """POST /__admin/fixtures and PUT /__admin/snapshot: records by kind ("shoppex.invoices": [...]).
+
+    Only the shape is checked here; each record is checked against its kind by
+    mockserver.record_checks (the same check fixture files pass).
+    """
 
     class Meta:
         unknown = EXCLUDE
 
     records = fields.Dict(
-        keys=fields.String(validate=validate.Regexp(r"^[a-z0-9_]+\.[a-z0-9_]+$", error='Kinds look like "shoppex.invoices".')),
-        values=fields.List(fields.Raw(validate=_record)),
+        keys=fields.String(validate=validate.OneOf(known_kinds(), error="Unknown kind; known: {choices}.")),
+        values=fields.List(fields.Dict()),
         required=True,
+        metadata={"description": "Records by kind; each record is checked against its kind (fields the server reads, their types)."},
     )

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from flask import Blueprint, current_app, request
 
 from ..http import json_body, json_response, load
+from ..record_checks import check_records, index_fields
 from . import errors
 from .faults import FaultRule
 from .schemas import MAX_INSTANT, ClockSchema, FaultSchema, MatcherSchema, RecordsSchema
@@ -20,9 +21,16 @@ def runtime():
     return current_app.extensions["mockserver"]
 
 
-def namespace_arg(required: bool = False) -> str | None:
-    """The ?namespace= parameter (a 422 when required and missing)."""
-    namespace = request.args.get("namespace") or None
+def namespace_arg(required: bool = False, body: str | None = None) -> str | None:
+    """The namespace a call is limited to: ?namespace= or the body's `namespace` (None: every namespace).
+
+    A 422 when it is required and missing; a 400 when the query and the body name different ones.
+    """
+    query = request.args.get("namespace") or None
+    if query is not None and body is not None and query != body:
+        message = f"namespace: ?namespace={query} and the body's namespace {body!r} differ; give one, or the same in both."
+        raise errors.AdminError(400, message, [{"field": "namespace", "message": "The query and the body name different namespaces."}])
+    namespace = query if query is not None else body
     if required and namespace is None:
         raise errors.AdminError(422, "namespace: the ?namespace= parameter is required.", [{"field": "namespace", "message": "Required."}])
     return namespace
@@ -76,35 +84,42 @@ def set_clock():
 
 @bp.get("/requests")
 def list_requests():
-    """The request journal, filtered by method, path (glob), namespace, since, limit."""
+    """The request journal, filtered by method, path (glob), namespace, status, since, limit."""
     matcher = load(MatcherSchema(), request.args.to_dict())
     return json_response({"requests": runtime().journal.find(matcher, matcher["limit"])})
 
 
 @bp.post("/requests/count")
 def count_requests():
-    """How many journal entries match the body's matcher."""
+    """How many journal entries match the body's matcher (?namespace= limits it too)."""
     matcher = load(MatcherSchema(), json_body())
+    matcher["namespace"] = namespace_arg(body=matcher["namespace"])
     return json_response({"count": runtime().journal.count(matcher)})
 
 
 @bp.delete("/requests")
 def clear_requests():
-    """Empty the journal."""
-    return json_response({"cleared": runtime().journal.clear()})
+    """Empty the journal, or forget one namespace's entries."""
+    namespace = namespace_arg()
+    journal = runtime().journal
+    return json_response({"cleared": journal.clear({"namespace": namespace}) if namespace else journal.clear()})
 
 
 @bp.post("/faults")
 def add_fault():
-    """Make matching requests fail and/or wait."""
-    rule = runtime().faults.add(FaultRule(**load(FaultSchema(), json_body())))
+    """Make matching requests fail and/or wait (?namespace= or the body's `namespace` limits the rule)."""
+    spec = load(FaultSchema(), json_body())
+    spec["namespace"] = namespace_arg(body=spec["namespace"])
+    rule = runtime().faults.add(FaultRule(**spec))
     return json_response({"fault": rule.public()}, 201)
 
 
 @bp.get("/faults")
 def list_faults():
-    """The active fault rules."""
-    return json_response({"faults": runtime().faults.rules()})
+    """The active fault rules; ?namespace= shows the rules limited to that namespace."""
+    namespace = namespace_arg()
+    rules = runtime().faults.rules()
+    return json_response({"faults": [r for r in rules if namespace is None or r["namespace"] == namespace]})
 
 
 @bp.delete("/faults")
@@ -122,22 +137,58 @@ def export_snapshot():
 
 @bp.put("/snapshot")
 def restore_snapshot():
-    """Replace a namespace's records with a snapshot."""
+    """Replace a namespace's records with a snapshot (every record checked first; a refusal loads nothing)."""
     namespace = namespace_arg(required=True)
-    records = load(RecordsSchema(), json_body())["records"]
+    records = checked_records(load(RecordsSchema(), json_body())["records"])
     return json_response({"namespace": namespace, "restored": runtime().store.restore(namespace, records)})
 
 
 @bp.post("/fixtures")
 def load_fixture_records():
-    """Add (or replace, by id) records in a namespace at run time."""
+    """Add (or replace, by id) records in a namespace at run time (every record checked first; a refusal loads nothing)."""
     namespace = namespace_arg(required=True)
-    records = load(RecordsSchema(), json_body())["records"]
     store = runtime().store
-    for kind, docs in records.items():
-        for doc in docs:
-            store.upsert(namespace, kind, doc)
+    records = load(RecordsSchema(), json_body())["records"]
+    with store.lock:
+        checked_records(records, stored=(store, namespace))
+        for kind, docs in records.items():
+            for doc in docs:
+                store.upsert(namespace, kind, doc)
     return json_response({"namespace": namespace, "loaded": sum(len(docs) for docs in records.values())})
+
+
+def checked_records(records: dict[str, list], stored=None) -> dict[str, list]:
+    """`records` if every one passes its kind's check, else a 422 naming kind, index and field of each problem.
+
+    With `stored` (store, namespace), records are added to what is there: a uniqid, order
+    number, ... already naming another stored record of the kind is refused too.
+    """
+    problems = check_records(records)
+    if stored is not None and not problems:
+        problems = _clashes(records, *stored)
+    if not problems:
+        return records
+    details = []
+    for kind, index, problem in problems:
+        field, _, message = problem.partition(": ")
+        where = f"records.{kind}" if index is None else f"records.{kind}.{index}.{field}"
+        details.append({"field": where, "message": message if index is not None else problem})
+    first = details[0]
+    message = f"{len(details)} problem(s) in the records, nothing was loaded; first: {first['field']}: {first['message']}"
+    raise errors.AdminError(422, message, details)
+
+
+def _clashes(records: dict[str, list], store, namespace: str) -> list[tuple[str, int, str]]:
+    problems = []
+    for kind, docs in records.items():
+        replaced = {doc["id"] for doc in docs}
+        for index, doc in enumerate(docs):
+            for name in index_fields(kind):
+                value = doc.get(name)
+                other = store.get(namespace, kind, value) if isinstance(value, str) and value else None
+                if other is not None and other.get("id") != doc["id"] and other.get("id") not in replaced:
+                    problems.append((kind, index, f'{name}: "{value}" already names stored record {other.get("id")} of {kind}'))
+    return problems
 
 
 @bp.get("/openapi.json")

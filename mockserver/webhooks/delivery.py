@@ -26,6 +26,9 @@ SHOPPEX_RETRIES = (120, 240, 480, 960)
 # Shoplazza documents up to 19 attempts over about 2 days.
 SHOPLAZZA_RETRIES = (10, 30, 60, 120, 300, 600, 900, 1800, 3600, 3600, 7200, 7200, 10800, 14400, 18000, 21600, 21600, 28800)
 MAX_RESPONSE_CHARS = 16 * 1024
+APIS = ("shoppex", "shoplazza")
+# not_sent: logged with sending off (--no-webhooks); pending: an attempt is due; retrying: one failed, another is due.
+STATUSES = ("pending", "not_sent", "retrying", "succeeded", "failed")
 # Deliveries go straight to the registered URL, never through a proxy from the environment.
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 

@@ -117,7 +117,7 @@ def test_closing_a_namespace_clears_its_faults(mockserver, other):
 
 def test_seed_makes_a_new_record_visible_in_this_namespace_only(mockserver, other):
     order = copy.deepcopy(PENDING_ORDER)
-    order.update(id="inv_seeded_1", uniqid="dddddddd-dddd-4ddd-8ddd-dddddddddddd", customer_email="seeded@example.com")
+    order.update(id="inv_seeded_1", uniqid="eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee", customer_email="seeded@example.com")
     assert mockserver.seed({"shoppex.invoices": [order]}) == 1
     assert get(mockserver, "/dev/v1/orders/inv_seeded_1").json()["data"] == order
     assert get(mockserver, f"/dev/v1/invoices/{order['uniqid']}").status_code == 200

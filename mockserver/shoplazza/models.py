@@ -87,32 +87,45 @@ class ShoplazzaBackend:
     # -- the shop's counters ---------------------------------------------------
 
     def shop(self) -> dict:
-        """This namespace's shop record (the seeded one, or DEFAULT_SHOP on first use)."""
+        """This namespace's shop record: the seeded one, or (until a counter first moves) DEFAULT_SHOP."""
         with self.store.lock:
             shops = self.store.all(self.namespace, SHOPS)
-            return shops[0] if shops else self.store.insert(self.namespace, SHOPS, dict(DEFAULT_SHOP))
+            return shops[0] if shops else dict(DEFAULT_SHOP)
+
+    def _set_counters(self, counters: dict[str, int]) -> None:
+        """Store new values of the shop's sequences (writing the default shop on its first change)."""
+        with self.store.lock:
+            shop = self.shop()
+            if self.store.modify(self.namespace, SHOPS, shop["id"], lambda stored: {**stored, **counters}) is None:
+                self.store.insert(self.namespace, SHOPS, {**shop, **counters})
 
     def _bump(self, counter: str) -> int:
         """Advance one of the shop's sequences and return the new value."""
         with self.store.lock:
             value = int(self.shop().get(counter, 0)) + 1
-            self.store.modify(self.namespace, SHOPS, self.shop()["id"], lambda shop: {**shop, counter: value})
+            self._set_counters({counter: value})
             return value
 
     def _new_id(self, counter: str) -> str:
-        # 21 digits like the documented ids: 10 of Unix time, 11 of the shop's sequence.
-        return f"{self.clock.now():010d}{self._bump(counter):011d}"
+        return _order_style_id(self.clock.now(), self._bump(counter))
 
     # -- writes ----------------------------------------------------------------
 
     def create_order(self, param: dict) -> dict:
-        """POST orders: an unpaid order priced from its lines, shipping, tax and discount."""
+        """POST orders: an unpaid order priced from its lines, shipping, tax and discount.
+
+        The order is built (and so checked: amounts beyond MONEY_MAX are refused) before the shop's
+        counters move, so a refused create takes no id or number.
+        """
         with self.store.lock:
-            order_id = self._new_id("last_order_sequence")
-            number = str(self._bump("last_order_number"))
-            while self.store.get(self.namespace, ORDERS, number) is not None:
-                number = str(self._bump("last_order_number"))
-            doc = orders.new_order(order_id, number, param, self.now(), self.shop().get("domain", DEFAULT_SHOP["domain"]))
+            shop = self.shop()
+            sequence = int(shop.get("last_order_sequence", 0)) + 1
+            number = int(shop.get("last_order_number", 0)) + 1
+            while self.store.get(self.namespace, ORDERS, str(number)) is not None:
+                number += 1
+            order_id = _order_style_id(self.clock.now(), sequence)
+            doc = orders.new_order(order_id, str(number), param, self.now(), shop.get("domain", DEFAULT_SHOP["domain"]))
+            self._set_counters({"last_order_sequence": sequence, "last_order_number": number})
             doc = self.store.insert(self.namespace, ORDERS, doc)
         self.events("orders/create", doc)
         return doc
@@ -187,6 +200,11 @@ class ShoplazzaBackend:
             return self.store.modify(self.namespace, ORDERS, order_id, change)
 
 
+def _order_style_id(seconds: int, sequence: int) -> str:
+    # 21 digits like the documented ids: 10 of Unix time, 11 of the shop's sequence.
+    return f"{seconds:010d}{sequence:011d}"
+
+
 def _check_payable(doc: dict) -> None:
     if doc["status"] == "cancelled":
         raise FailedPrecondition(f"status: order {doc['id']} is cancelled and cannot be paid")
@@ -228,5 +246,6 @@ def _apply_update(doc: dict, param: dict) -> None:
         doc["additional_prices"] = []
     if "additional_prices" in param:
         doc["additional_prices"] = [orders.additional_price(p) for p in param["additional_prices"]]
-    if any(name in param for name in PRICE_FIELDS):
-        orders.reprice(doc)
+    changed = [name for name in PRICE_FIELDS if name in param]
+    if changed:
+        orders.reprice(doc, f"order.{changed[0]}")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from .values import ZERO, money, money_or_zero
+from .errors import field_error
+from .values import MONEY_MAX, ZERO, money, money_or_zero
 
 ADDRESS_FIELDS = (
     "first_name", "last_name", "address", "address1", "phone", "city", "zip", "province", "country", "company",
@@ -69,6 +70,10 @@ def line_item(order_id: str, index: int, param: dict, now: str) -> dict:
         price = total / quantity
     if total is None:
         total = price * quantity
+        if total > MONEY_MAX:
+            raise field_error(
+                f"order.line_items.{index}.quantity", f"price x quantity is more than {MONEY_MAX}, the largest amount the mock takes"
+            )
     return {
         "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"shoplazza-order:{order_id}/{index}")),
         "product_id": param.get("product_id", ""), "product_title": param.get("product_title", ""),
@@ -93,12 +98,17 @@ def shipping_line(param: dict, line_id: str) -> dict:
     }
 
 
-def reprice(doc: dict) -> dict:
-    """Recompute sub_total and total_price from the lines, shipping, tax, fees and discount."""
+def reprice(doc: dict, cause: str) -> dict:
+    """Recompute sub_total and total_price from the lines, shipping, tax, fees and discount.
+
+    A sum beyond MONEY_MAX is an InvalidParameter naming `cause`, the request field that raised it.
+    """
     sub_total = sum((money_or_zero(line.get("total_price")) for line in doc.get("line_items", [])), ZERO)
     additional = sum((money_or_zero(fee.get("price")) for fee in doc.get("additional_prices", [])), ZERO)
     total = sub_total + money_or_zero(doc.get("total_shipping")) + money_or_zero(doc.get("total_tax")) + additional
     total -= money_or_zero(doc.get("total_discount"))
+    if max(sub_total, additional, total) > MONEY_MAX:
+        raise field_error(cause, f"the order's total would be more than {MONEY_MAX}, the largest amount the mock takes")
     doc["sub_total"] = money(sub_total)
     doc["additional_total"] = money(additional)
     doc["total_price"] = money(max(total, ZERO))
@@ -134,7 +144,7 @@ def new_order(order_id: str, number: str, param: dict, now: str, checkout_host: 
         "device": "", "order_type": "", "source": "", "source_name": "openapi", "last_landing_url": "",
         "last_referrer_show": "",
     }  # fmt: skip
-    return reprice(doc)
+    return reprice(doc, "order.line_items")
 
 
 def add_tag(tags: str, tag: str) -> str:

@@ -5,34 +5,46 @@ from __future__ import annotations
 import calendar
 import re
 import time
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
-_MONEY = re.compile(r"^\d+(\.\d+)?$")
-# [0-9], not \d: \d also matches fullwidth and Arabic-Indic digits, which int() reads.
+# The largest amount the mock takes or computes (a price, a line's price x quantity, an order's
+# total), as on the Shoppex side. Far beyond it, Decimal's 28-digit context overflows (a 500).
+MONEY_MAX = Decimal("1000000000")
+# [0-9], not \d: \d also matches Arabic-Indic or fullwidth digits, which Decimal() reads as numbers.
+_MONEY = re.compile(r"[0-9]+(\.[0-9]+)?")
+_MONEY_SHAPE = 'must be a non-negative decimal string such as "16.99"'
+_MONEY_BOUND = f"must be at most {MONEY_MAX} (the largest amount the mock takes)"
+# [0-9], not \d (re.ASCII): \d also matches fullwidth and Arabic-Indic digits, which int() reads.
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})", re.ASCII)
 
 
+def _decimal(text) -> Decimal:
+    if not isinstance(text, str) or not _MONEY.fullmatch(text.strip()):
+        raise ValueError(_MONEY_SHAPE)
+    return Decimal(text.strip())
+
+
 def parse_money(text: str) -> Decimal:
-    """A non-negative decimal string as Decimal; ValueError for anything else (never float)."""
-    if not isinstance(text, str) or not _MONEY.match(text.strip()):
-        raise ValueError('must be a non-negative decimal string such as "16.99"')
-    try:
-        return Decimal(text.strip())
-    except InvalidOperation:
-        raise ValueError('must be a non-negative decimal string such as "16.99"') from None
+    """A non-negative decimal string of ASCII digits, at most MONEY_MAX, as Decimal; ValueError otherwise (never float)."""
+    value = _decimal(text)
+    if value > MONEY_MAX:
+        raise ValueError(_MONEY_BOUND)
+    return value
 
 
 def money(value: Decimal) -> str:
-    """Render an amount the way Shoplazza does: two decimals, as a string."""
+    """Render an amount the way Shoplazza does: two decimals, as a string; ValueError beyond MONEY_MAX."""
+    if not value.is_finite() or abs(value) > MONEY_MAX:
+        raise ValueError(_MONEY_BOUND)
     return str(value.quantize(CENT, rounding=ROUND_HALF_UP))
 
 
 def money_or_zero(text: str | None) -> Decimal:
-    """A stored money string as Decimal; empty or malformed counts as zero."""
+    """A stored money string as Decimal (any size: it was stored, not sent); empty or malformed counts as zero."""
     try:
-        return parse_money(text or "0")
+        return _decimal(text or "0")
     except ValueError:
         return ZERO
 

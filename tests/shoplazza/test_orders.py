@@ -12,6 +12,10 @@ import pytest
 
 from .helpers import NEW_ORDER, ORDER_ID, error_of, snapshot
 
+# The largest amount the mock takes (docs/shoplazza.md), and one cent more.
+MONEY_MAX = "1000000000"
+MONEY_MAX_PLUS_A_CENT = "1000000000.01"
+
 
 def iso(seconds: int) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
@@ -129,12 +133,46 @@ def _with(path: str, value) -> dict:
         (_without("currency_code"), "order.currency_code"),
         (_with("tags", [1]), "order.tags"),
         (_with("order_confirm_notify", 3), "order.order_confirm_notify"),
+        # Money: ASCII digits only (Decimal() reads Arabic-Indic and fullwidth digits), at most MONEY_MAX.
+        (_with("line_items.0.price", "\u0661\u0662"), "order.line_items.0.price"),
+        (_with("line_items.0.price", "\uff11\uff12"), "order.line_items.0.price"),
+        (_with("line_items.0.price", "9" * 400), "order.line_items.0.price"),
+        (_with("line_items.0.price", MONEY_MAX_PLUS_A_CENT), "order.line_items.0.price"),
+        (_with("line_items.1.total_price", "9" * 30), "order.line_items.1.total_price"),
+        (_with("shipping_line.shipping_price", "9" * 400), "order.shipping_line.shipping_price"),
+        (_with("tax_total", "9" * 30), "order.tax_total"),
+        (_with("discount", "9" * 30), "order.discount"),
+        (_with("line_items.0", {"quantity": 2**31 - 1, "price": "9" * 30}), "order.line_items.0.price"),
+        # Amounts the mock computes: a line's price x quantity, the order's total.
+        (_with("line_items.0", {"quantity": 2**31 - 1, "price": "1.00"}), "order.line_items.0.quantity"),
+        (_with("line_items", [{"quantity": 1, "price": MONEY_MAX}, {"quantity": 1, "price": MONEY_MAX}]), "order.line_items"),
     ],
 )
 def test_create_validation_is_400_naming_the_field(api, runtime, body, field):
     before = snapshot(runtime)
     assert field in error_of(api.post("orders", body), 400, "InvalidParameter")
     assert snapshot(runtime) == before
+
+
+def test_the_largest_amount_is_accepted(api):
+    body = _with("line_items", [{"quantity": 1, "price": MONEY_MAX}])
+    body["order"].update(tax_total="0", discount="0", shipping_line={"shipping_name": "Pickup", "shipping_price": "0"})
+    order = api.create(body)
+    assert order["total_price"] == order["sub_total"] == f"{Decimal(MONEY_MAX):.2f}"
+
+
+def test_refused_creates_take_no_id_or_number(api):
+    first = api.create()
+    for refused in (
+        _with("line_items.0", {"quantity": 2**31 - 1, "price": "1.00"}),
+        _with("line_items", [{"quantity": 1, "price": MONEY_MAX}, {"quantity": 1, "price": MONEY_MAX}]),
+        _with("line_items.0.price", "9" * 400),
+    ):
+        error_of(api.post("orders", refused), 400, "InvalidParameter")
+    second = api.create()
+    assert int(second["number"]) == int(first["number"]) + 1
+    # Ids end in 11 digits of the shop's sequence.
+    assert int(second["id"][-11:]) == int(first["id"][-11:]) + 1
 
 
 # -- list and count ----------------------------------------------------------------
@@ -352,6 +390,15 @@ def test_repricing_a_paid_order_is_refused(api, runtime):
 def test_update_validation_is_400(api, runtime, body, field):
     before = snapshot(runtime)
     assert field in error_of(api.put(f"orders/{ORDER_ID}", body), 400, "InvalidParameter")
+    assert snapshot(runtime) == before
+
+
+def test_update_beyond_the_largest_total_is_400_and_changes_nothing(api, runtime):
+    before = snapshot(runtime)
+    fees = [{"name": f"fee{i}", "price": MONEY_MAX, "fee_title": "Fee"} for i in range(2)]
+    assert "order.additional_prices" in error_of(
+        api.put(f"orders/{ORDER_ID}", {"order": {"additional_prices": fees}}), 400, "InvalidParameter"
+    )
     assert snapshot(runtime) == before
 
 

@@ -222,3 +222,25 @@ def test_advancing_past_9999_is_refused(client):
     client.post("/__admin/clock", json={"frozen_at": 253402300000})
     assert client.post("/__admin/clock", json={"advance": 3000}).status_code == 422
     assert client.get("/__admin/clock").get_json()["now"] == 253402300000
+
+
+@pytest.fixture
+def local_time_not_utc(monkeypatch):
+    """The server process in a time zone far from UTC (so reading a time as local would show)."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_an_iso_time_without_a_zone_is_utc(client, local_time_not_utc):
+    assert client.post("/__admin/clock", json={"frozen_at": "2024-04-01T07:26:00"}).get_json()["now"] == 1711956360
+    assert client.post("/__admin/clock", json={"frozen_at": "2024-04-01T09:26:00+02:00"}).get_json()["now"] == 1711956360
+
+
+@pytest.mark.parametrize("field, value", [("times", 1.5), ("times", "2"), ("delay_ms", 10.5), ("status", 503.0), ("times", True)])
+def test_fault_numbers_must_be_integers(client, field, value):
+    response = client.post("/__admin/faults", json={"status": 503, field: value})
+    assert response.status_code == 422
+    assert [d["field"] for d in response.get_json()["error"]["details"]] == [field]

@@ -8,6 +8,8 @@ from .values import parse_money
 from .webhooks import TOPICS
 
 NOTIFY = validate.Range(min=0, max=2)
+# The registry types delivery_method as int32: a larger number could not be stored or sent back.
+INT32 = validate.Range(min=-(2**31), max=2**31 - 1)
 
 
 class _Body(Schema):
@@ -141,7 +143,7 @@ class CreateOrderShippingLineParam(_Body):
     shipping_name = _required_text()
     shipping_desc = _text()
     shipping_price = Money(required=True)
-    delivery_method = fields.Integer(strict=True)
+    delivery_method = fields.Integer(strict=True, validate=INT32)
     business_info = fields.Dict()
 
 
@@ -197,7 +199,7 @@ class UpdateOrderShippingLineParam(_Body):
     shipping_name = _required_text()
     shipping_desc = _text()
     shipping_price = Money(required=True)
-    delivery_method = fields.Integer(strict=True)
+    delivery_method = fields.Integer(strict=True, validate=INT32)
     extra_info = _text()
 
 

@@ -7,17 +7,20 @@ transactions against v202506.Transaction.
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
 import pytest
 
-from .helpers import ORDER_ID
+from .helpers import NEW_ORDER, ORDER_ID
 
 REGISTRY = json.loads((Path(__file__).parent.parent / "schemas" / "shoplazza-openapi-orders.json").read_text())
 SCHEMAS = REGISTRY["schemas"]
 ORDER = "v202506.Order"
 PAYPAL = {"payment_channel": "paypal", "payment_method": "online", "transaction_no": "3240166068620277548"}
+# The registry's integer formats (an integer without one is taken as int64).
+INTEGER_RANGES = {"int32": (-(2**31), 2**31 - 1), "uint32": (0, 2**32 - 1), "int64": (-(2**63), 2**63 - 1)}
 PAY_BODIES = {
     "test": {},
     "custom": {"gateway": "customize"},
@@ -37,9 +40,8 @@ def _check_value(value, spec: dict, where: str, problems: list[str]) -> None:
     elif kind == "boolean":
         ok = isinstance(value, bool)
     elif kind == "integer":
-        ok = isinstance(value, int) and not isinstance(value, bool)
-        if ok and spec.get("format") == "uint32":
-            ok = value >= 0
+        low, high = INTEGER_RANGES[spec.get("format", "int64")]
+        ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
     elif kind == "number":
         ok = isinstance(value, int | float) and not isinstance(value, bool)
     elif kind == "array":
@@ -88,6 +90,14 @@ def test_the_checker_catches_wrong_types(api):
     broken = {**order, "line_items": [{**order["line_items"][0], "quantity": "2"}]}
     with pytest.raises(AssertionError):
         assert_order(broken)
+    # Integer formats: int32 and uint32 bounds.
+    for field, nested, bad in (("shipping_line", "delivery_method", 2**31), ("shipping_line", "delivery_method", 10**12)):
+        with pytest.raises(AssertionError):
+            assert_order({**order, field: {**order[field], nested: bad}})
+    with pytest.raises(AssertionError):
+        assert_order({**order, "line_items": [{**order["line_items"][0], "quantity": 2**32}]})
+    with pytest.raises(AssertionError):
+        assert_order({**order, "line_items": [{**order["line_items"][0], "quantity": -1}]})
     with pytest.raises(AssertionError):
         assert_order({k: v for k, v in order.items() if k != "duty_total"})
 
@@ -96,6 +106,15 @@ def test_seeded_order_conforms(api):
     order = api.order()
     assert order["id"] == ORDER_ID
     assert_order(order)
+
+
+def test_delivery_method_at_the_int32_bounds_conforms(api):
+    for bound in (2**31 - 1, -(2**31)):
+        body = copy.deepcopy(NEW_ORDER)
+        body["order"]["shipping_line"]["delivery_method"] = bound
+        created = api.create(body)
+        assert created["shipping_line"]["delivery_method"] == bound
+        assert_order(created)
 
 
 def test_created_and_updated_orders_conform(api):

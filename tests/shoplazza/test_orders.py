@@ -133,6 +133,10 @@ def _with(path: str, value) -> dict:
         (_without("currency_code"), "order.currency_code"),
         (_with("tags", [1]), "order.tags"),
         (_with("order_confirm_notify", 3), "order.order_confirm_notify"),
+        # delivery_method is an int32 in the registry.
+        (_with("shipping_line.delivery_method", 10**12), "order.shipping_line.delivery_method"),
+        (_with("shipping_line.delivery_method", 2**31), "order.shipping_line.delivery_method"),
+        (_with("shipping_line.delivery_method", -(2**31) - 1), "order.shipping_line.delivery_method"),
         # Money: ASCII digits only (Decimal() reads Arabic-Indic and fullwidth digits), at most MONEY_MAX.
         (_with("line_items.0.price", "\u0661\u0662"), "order.line_items.0.price"),
         (_with("line_items.0.price", "\uff11\uff12"), "order.line_items.0.price"),
@@ -385,6 +389,10 @@ def test_repricing_a_paid_order_is_refused(api, runtime):
         ({"order": {"shipping_line": {"shipping_name": "X"}}}, "order.shipping_line.shipping_price"),
         ({"order": {"shipping_address": {"city": 1}}}, "order.shipping_address.city"),
         ({"order": {"additional_prices": [{"name": "x", "price": "1"}]}}, "order.additional_prices.0.fee_title"),
+        (
+            {"order": {"shipping_line": {"shipping_name": "X", "shipping_price": "1", "delivery_method": 10**12}}},
+            "order.shipping_line.delivery_method",
+        ),
     ],
 )
 def test_update_validation_is_400(api, runtime, body, field):

@@ -44,8 +44,12 @@ def currency_symbol(code: str) -> dict:
     return {"code": code, "val": sign, "left": sign, "right": ""}
 
 
-def default_config(currency: str) -> dict:
-    """The order's Config: tax excluded from prices, shipping required, one market in `currency`."""
+def default_config(currency: str, checkout_url: str) -> dict:
+    """The order's Config: tax excluded from prices, shipping required, one market in `currency`.
+
+    `checkout_url` is not in the registry's v202506.Config but the seed's Config Object table lists
+    it (the seed wins): it repeats the order's checkout_url.
+    """
     symbol = currency_symbol(currency)
     market = {
         "primary_market_lang": "en", "market_lang": "en", "market_id": "", "market_currency": currency,
@@ -58,7 +62,10 @@ def default_config(currency: str) -> dict:
         },
         "market_country": "",
     }  # fmt: skip
-    return {"page_type": "", "requires_shipping": True, "product_tax_included": False, "market_setting": market}
+    return {
+        "page_type": "", "requires_shipping": True, "product_tax_included": False, "market_setting": market,
+        "checkout_url": checkout_url,
+    }  # fmt: skip
 
 
 def line_item(order_id: str, index: int, param: dict, now: str) -> dict:
@@ -123,6 +130,7 @@ def new_order(order_id: str, number: str, param: dict, now: str, checkout_host: 
     lines = [line_item(order_id, i, item, now) for i, item in enumerate(param["line_items"])]
     customer = dict(CUSTOMER_TEMPLATE, email=address["email"], first_name=address["first_name"], last_name=address["last_name"])
     customer["phone"] = address["phone"]
+    checkout_url = f"https://{checkout_host}/checkout/{order_id}"
     doc = {
         "id": order_id, "created_at": now, "updated_at": now, "note": param.get("note", ""), "number": number,
         "total_price": "0.00", "sub_total": "0.00", "currency": currency, "financial_status": "waiting",
@@ -139,8 +147,8 @@ def new_order(order_id: str, number: str, param: dict, now: str, checkout_host: 
         "recovery_status": "", "total_paid": "0.00", "payment_lines": [], "gift_card_total": "0.00",
         "logistics_code": "", "shipping_tax_total": "0.00",
         "location_line": {"id": "", "location_id": "", "location_name": ""},
-        "additional_total": "0.00", "additional_prices": [], "config": default_config(currency),
-        "checkout_url": f"https://{checkout_host}/checkout/{order_id}", "duty_total": "0.00", "finished_at": "",
+        "additional_total": "0.00", "additional_prices": [], "config": default_config(currency, checkout_url),
+        "checkout_url": checkout_url, "duty_total": "0.00", "finished_at": "",
         "device": "", "order_type": "", "source": "", "source_name": "openapi", "last_landing_url": "",
         "last_referrer_show": "",
     }  # fmt: skip

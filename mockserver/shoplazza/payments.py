@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Every field of the registry's v202506.PaymentLine, in its order. A paid order's payment_line and
+# payment_lines[] carry them all (the seed's Payment Line table lists credit_card_number,
+# trans_channel and trans_method too); what the request does not determine is "".
+PAYMENT_LINE_FIELDS = (
+    "id", "payment_name", "payment_channel", "payment_method", "credit_card_number", "trans_channel",
+    "trans_method", "transaction_no", "merchant_email",
+)  # fmt: skip
 # Mode 1 (no gateway, no payment_line): a test order on the bogus gateway.
 BOGUS_LINE = {"payment_name": "bogus", "payment_channel": "bogus", "payment_method": "bogus_gateway"}
 # The tag the mock adds to a test order (the docs say "a test order tag" without naming it).
@@ -47,29 +54,29 @@ def custom_transaction_no(shop_number: str, sequence: int) -> str:
     return f"cpn_{shop_number}-{sequence:08d}"
 
 
+def payment_line(**values: str) -> dict:
+    """A v202506.PaymentLine: every registry field, `values` set, the rest ""."""
+    return {name: values.get(name, "") for name in PAYMENT_LINE_FIELDS}
+
+
 def _from_param(name: str, param: dict) -> dict:
-    line = {
-        "payment_name": name,
-        "payment_channel": param["payment_channel"],
-        "payment_method": param["payment_method"],
-        "transaction_no": param["transaction_no"],
-    }
-    if param.get("credit_card_number"):
-        line["credit_card_number"] = param["credit_card_number"]
-    return line
+    return payment_line(
+        payment_name=name,
+        payment_channel=param["payment_channel"],
+        payment_method=param["payment_method"],
+        transaction_no=param["transaction_no"],
+        credit_card_number=param.get("credit_card_number") or "",
+    )
 
 
 def render_lines(plan: PaymentPlan, order_id: str, gateway: str | None, custom_no: str | None) -> list[dict]:
     """The order's payment lines for `plan`, primary first, as the documented payment_line objects."""
     if plan.mode == TEST:
-        primary = dict(BOGUS_LINE, transaction_no=f"bg_{order_id}")
+        primary = payment_line(**BOGUS_LINE, transaction_no=f"bg_{order_id}")
     elif plan.mode == CUSTOM:
-        primary = {
-            "payment_name": gateway,
-            "payment_channel": CUSTOM_CHANNEL,
-            "payment_method": CUSTOM_CHANNEL,
-            "transaction_no": custom_no,
-        }
+        primary = payment_line(
+            payment_name=gateway, payment_channel=CUSTOM_CHANNEL, payment_method=CUSTOM_CHANNEL, transaction_no=custom_no
+        )
     else:
         primary = _from_param(gateway or plan.primary["payment_channel"], plan.primary)
     return [primary] + [_from_param(gateway or line["payment_channel"], line) for line in plan.extra]

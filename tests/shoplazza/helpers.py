@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import calendar
 import copy
+import json
 import time
+from pathlib import Path
 
 VERSIONS = ("2025-06", "2026-01")
+EXAMPLES_DIR = Path(__file__).parent.parent / "examples" / "shoplazza"
 ORDER_ID = "365154185097449134715"
 TOKEN = "shoplazza_test_token"
 # The documented payment/success answer time (seed 004's updated_at).
@@ -81,6 +84,21 @@ class Shoplazza:
         response = self.post("orders", copy.deepcopy(body or NEW_ORDER))
         assert response.status_code == 200, response.get_json()
         return response.get_json()["data"]["order"]
+
+
+def nonempty(obj: dict) -> dict:
+    """The fields of `obj` that are not "" (a payment_line carries every registry field, most of them empty)."""
+    return {key: value for key, value in obj.items() if value != ""}
+
+
+def example(name: str) -> dict:
+    """A documented request/response pair, from tests/examples/shoplazza/<name>.json."""
+    return json.loads((EXAMPLES_DIR / f"{name}.json").read_text())
+
+
+def documented_payment_line(name: str) -> dict:
+    """The payment_line seed 004 documents for a scenario (tests/examples/shoplazza/<name>.json)."""
+    return example(name)["response"]["body"]["data"]["order"]["payment_line"]
 
 
 def error_of(response, status: int, code: str) -> str:

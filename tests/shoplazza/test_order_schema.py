@@ -1,8 +1,11 @@
-"""Every order the server returns conforms to the registry's v202506.Order field types.
+"""Every order the server returns conforms to the registry's v202506.Order, nested objects included.
 
 The registry copy lives in tests/schemas/ (data from Shoplazza's official CLI, MIT).
-Orders are checked seeded, created, updated, paid in each mode, cancelled and listed;
-transactions against v202506.Transaction.
+Every object with a registry schema (the order, payment_line and payment_lines[],
+shipping_line, billing and shipping address, line_items[], customer, config, ...) must
+carry every field of it, each of its type, and nothing else; SEED_FIELDS adds what seed
+004's tables list beyond the registry. Orders are checked seeded, created, updated, paid
+in each mode, cancelled and listed; transactions against v202506.Transaction.
 """
 
 from __future__ import annotations
@@ -29,8 +32,13 @@ PAY_BODIES = {
 }
 
 
+# Seed 004's Config Object table lists checkout_url, which the registry's v202506.Config lacks;
+# the seed is the primary source.
+SEED_FIELDS = {"v202506.Config": [{"name": "checkout_url", "type": "string"}]}
+
+
 def _fields(schema: str) -> dict[str, dict]:
-    return {f["name"]: f for f in SCHEMAS[schema]["fields"]}
+    return {f["name"]: f for f in [*SCHEMAS[schema]["fields"], *SEED_FIELDS.get(schema, [])]}
 
 
 def _check_value(value, spec: dict, where: str, problems: list[str]) -> None:
@@ -63,8 +71,9 @@ def _check_value(value, spec: dict, where: str, problems: list[str]) -> None:
 
 
 def check_object(value: dict, schema: str, where: str, problems: list[str]) -> None:
-    """Collect every field of `value` that the registry does not declare or types differently."""
+    """Collect every field of `value` that is missing, that the registry does not declare, or that it types differently."""
     declared = _fields(schema)
+    problems += [f"{where}.{name}: missing" for name in declared if name not in value]
     for key, item in value.items():
         if key not in declared:
             problems.append(f"{where}.{key}: not a field of {schema}")
@@ -73,12 +82,41 @@ def check_object(value: dict, schema: str, where: str, problems: list[str]) -> N
 
 
 def assert_order(order: dict) -> None:
-    """The order carries every v202506.Order field, each of its registry type."""
+    """The order carries every v202506.Order field, each of its registry type, and so do its nested objects.
+
+    The one exception: an order never paid (no payment_lines) has `payment_line: {}`.
+    """
     problems: list[str] = []
-    missing = set(_fields(ORDER)) - set(order)
-    problems += [f"order.{name}: missing" for name in sorted(missing)]
+    if order.get("payment_line") == {} and order.get("payment_lines") == []:
+        order = {**order, "payment_line": dict.fromkeys(_fields("v202506.PaymentLine"), "")}
     check_object(order, ORDER, "order", problems)
     assert not problems, "\n".join(problems)
+
+
+def _without(obj: dict, key: str) -> dict:
+    return {k: v for k, v in obj.items() if k != key}
+
+
+def test_the_checker_catches_missing_nested_fields(api):
+    order = api.order()
+    paid = api.pay(ORDER_ID, PAY_BODIES["existing"]).get_json()["data"]["order"]
+    assert_order(order)
+    assert_order(paid)
+    broken = [
+        {**paid, "payment_line": _without(paid["payment_line"], "trans_channel")},
+        {**paid, "payment_line": {}},
+        {**paid, "payment_lines": [_without(paid["payment_lines"][0], "id")]},
+        {**order, "payment_lines": [{}]},
+        {**order, "shipping_line": _without(order["shipping_line"], "desc")},
+        {**order, "billing_address": _without(order["billing_address"], "area")},
+        {**order, "shipping_address": _without(order["shipping_address"], "extra_info")},
+        {**order, "line_items": [_without(order["line_items"][0], "sku")]},
+        {**order, "config": _without(order["config"], "checkout_url")},
+        {**order, "customer": _without(order["customer"], "total_spent")},
+    ]
+    for bad in broken:
+        with pytest.raises(AssertionError):
+            assert_order(bad)
 
 
 def test_the_checker_catches_wrong_types(api):
@@ -135,6 +173,17 @@ def test_paid_orders_conform(api, mode):
         assert_order(api.order(order_id))
 
 
+@pytest.mark.parametrize("mode", list(PAY_BODIES))
+def test_payment_lines_carry_every_registry_field_in_its_order(api, mode):
+    """A paid order's lines carry all of v202506.PaymentLine; what the request does not set is ""."""
+    registry = [f["name"] for f in SCHEMAS["v202506.PaymentLine"]["fields"]]
+    body = {**PAY_BODIES[mode], "payment_lines": [PAYPAL]} if mode != "test" else {}
+    paid = api.pay(ORDER_ID, body).get_json()["data"]["order"]
+    for line in [paid["payment_line"], *paid["payment_lines"]]:
+        assert list(line) == registry
+        assert line["id"] == line["trans_channel"] == line["trans_method"] == line["merchant_email"] == ""
+
+
 def test_cancelled_orders_conform(api):
     for order_id in (ORDER_ID, api.create()["id"]):
         response = api.post(f"orders/{order_id}/cancel", {"reason": "fraud"})
@@ -151,9 +200,14 @@ def test_listed_orders_conform(api):
         assert_order(order)
 
 
+def _transaction_problems(txn: dict) -> list[str]:
+    problems: list[str] = []
+    check_object(txn, "v202506.Transaction", "transaction", problems)
+    return problems
+
+
 def test_transactions_conform(api):
     api.pay(ORDER_ID, PAY_BODIES["channel"])
     (txn,) = api.get(f"orders/{ORDER_ID}/transactions").get_json()["data"]["transactions"]
-    problems: list[str] = []
-    check_object(txn, "v202506.Transaction", "transaction", problems)
-    assert not problems, problems
+    assert not _transaction_problems(txn)
+    assert _transaction_problems({**txn, "payment_detail": _without(txn["payment_detail"], "card_month")})

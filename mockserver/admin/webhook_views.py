@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import request
 
 from ..http import json_response
+from ..webhooks.delivery import SubscriptionGone
 from . import errors
 from .views import bp, runtime
 
@@ -15,16 +16,26 @@ def list_deliveries():
     rt = runtime()
     namespace = request.args.get("namespace")
     filters = {key: request.args.get(key) for key in ("event", "status", "api")}
-    namespaces = [namespace] if namespace else rt.store.namespaces()
+    known = rt.store.namespaces()
+    # Reading never seeds a namespace: an unknown one simply has no deliveries.
+    namespaces = ([namespace] if namespace in known else []) if namespace else known
     return json_response({"deliveries": rt.deliveries.find(namespaces, **filters)})
 
 
 @bp.post("/webhooks/<delivery_id>/redeliver")
 def redeliver(delivery_id: str):
-    """Send a delivery again now (it keeps its log, with one more attempt)."""
+    """Send a delivery again now, to its subscription's current URL (it keeps its log, with one more attempt).
+
+    A 422 when the subscription was deleted (or a Shoppex one disabled); with sending off
+    (--no-webhooks) nothing is sent and the delivery is recorded as `not_sent`.
+    """
     rt = runtime()
     for namespace in rt.store.namespaces():
-        doc = rt.deliveries.redeliver(namespace, delivery_id)
+        try:
+            doc = rt.deliveries.redeliver(namespace, delivery_id)
+        except SubscriptionGone as gone:
+            message = f"webhook_id: webhook {gone.delivery['webhook_id']} {gone.reason}; delivery {delivery_id} cannot be sent again."
+            raise errors.AdminError(422, message, [{"field": "webhook_id", "message": f"The subscription {gone.reason}."}]) from None
         if doc is not None:
             return json_response({"id": doc["id"], "namespace": namespace, "status": doc["status"]})
     raise errors.AdminError(404, f"No delivery {delivery_id}.")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 import secrets
 
-from ..webhooks.delivery import Deliveries
-from .errors import NotFound
+from ..webhooks.delivery import Deliveries, SubscriptionGone
+from .errors import NotFound, field_error
 from .listing import paginate
 from .records import order_view
 
@@ -108,8 +108,12 @@ class ShoppexWebhooks:
         return {"data": chunk, "pagination": {"total": total, "page": page, "limit": limit, "total_pages": pages, "has_more": page < pages}}
 
     def retry_log(self, log_id: str) -> dict:
-        """POST /webhooks/logs/{id}/retry."""
-        doc = self.deliveries.redeliver(self.namespace, log_id)
+        """POST /webhooks/logs/{id}/retry: to the webhook's current URL; a 422 if the webhook is gone or disabled."""
+        found = self.deliveries.find([self.namespace], api="shoppex", id=log_id)
+        try:
+            doc = self.deliveries.redeliver(self.namespace, log_id) if found else None
+        except SubscriptionGone as gone:
+            raise field_error("webhook_id", f"Webhook {gone.delivery['webhook_id']} {gone.reason}; its logs cannot be retried.") from None
         if doc is None:
             raise NotFound(f"Webhook log {log_id} not found.", code="NOT_FOUND")
         return doc

@@ -1,8 +1,13 @@
-"""The delivery log and the background worker that posts webhooks, retrying on the platform's schedule.
+"""The delivery log and the background workers that post webhooks, retrying on the platform's schedule.
 
 A delivery is stored (kind `webhooks.deliveries`, in the namespace that caused it) before it
 is sent, and every attempt is appended to it, so the log survives a --db restart. Due times
 are clock times: with the clock frozen, retries wait until it is advanced.
+
+Each attempt goes to the subscription's current URL, signed with its current secret (a
+payment's own `webhook` has no subscription: its URL and secret never change). `close()`
+stops sending: attempts in flight finish and are recorded, due ones stay `pending` or
+`retrying` in the store, and a later start on the same --db store sends them (`resume()`).
 """
 
 from __future__ import annotations
@@ -10,17 +15,21 @@ from __future__ import annotations
 import heapq
 import itertools
 import json
+import logging
+import queue
 import secrets
 import threading
 import time
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 
 from .signing import shoplazza_headers, shoppex_headers
 
+log = logging.getLogger("mockserver.webhooks")
 DELIVERIES = "webhooks.deliveries"
 STORE_KEYS = {DELIVERIES: ("id",)}
+# The subscription kinds (shoppex/webhooks.py and shoplazza/webhooks.py store them).
+SUBSCRIPTIONS = {"shoppex": "shoppex.webhooks", "shoplazza": "shoplazza.webhooks"}
 # Shoppex documents retries after 2, 4, 8 and 16 minutes.
 SHOPPEX_RETRIES = (120, 240, 480, 960)
 # Shoplazza documents up to 19 attempts over about 2 days.
@@ -29,8 +38,19 @@ MAX_RESPONSE_CHARS = 16 * 1024
 APIS = ("shoppex", "shoplazza")
 # not_sent: logged with sending off (--no-webhooks); pending: an attempt is due; retrying: one failed, another is due.
 STATUSES = ("pending", "not_sent", "retrying", "succeeded", "failed")
+DUE = ("pending", "retrying")
+# Attempts in flight at once: a slow receiver holds one worker, not the others.
+WORKERS = 4
 # Deliveries go straight to the registered URL, never through a proxy from the environment.
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+class SubscriptionGone(Exception):
+    """A delivery cannot be sent again: its subscription was deleted (or, Shoppex, disabled)."""
+
+    def __init__(self, delivery: dict, reason: str):
+        super().__init__(f"Delivery {delivery['id']}: webhook {delivery['webhook_id']} {reason}.")
+        self.delivery, self.reason = delivery, reason
 
 
 def public(doc: dict) -> dict:
@@ -49,7 +69,7 @@ def sign(doc: dict, timestamp: int) -> dict[str, str]:
 
 
 class Deliveries:
-    """Queues deliveries and sends them from a small thread pool, off the request path."""
+    """Queues deliveries and sends them from a few worker threads, off the request path."""
 
     def __init__(self, store, clock, *, enabled: bool = True, retry_scale: float = 1.0, timeout: float = 10.0):
         self.store, self.clock = store, clock
@@ -57,9 +77,10 @@ class Deliveries:
         self._queue: list[tuple[float, int, str, str]] = []
         self._seq = itertools.count()
         self._cond = threading.Condition()
-        self._thread: threading.Thread | None = None
-        self._pool: ThreadPoolExecutor | None = None
+        self._ready: queue.SimpleQueue[tuple[str, str] | None] = queue.SimpleQueue()
+        self._threads: list[threading.Thread] = []
         self._stopping = False
+        self.resume()
 
     # -- recording -----------------------------------------------------------
 
@@ -88,13 +109,23 @@ class Deliveries:
         return doc
 
     def redeliver(self, namespace: str, delivery_id: str) -> dict | None:
-        """Send a delivery again now (a new attempt on the same log entry)."""
+        """Send a delivery again now (a new attempt on the same log entry); None if there is no such delivery.
+
+        It goes to its subscription's current URL; SubscriptionGone if that was deleted or
+        disabled. With sending off nothing is sent: the delivery is recorded as `not_sent`.
+        """
+        doc = self.store.get(namespace, DELIVERIES, delivery_id)
+        if doc is None:
+            return None
+        if isinstance(target := self._target(namespace, doc), str):
+            raise SubscriptionGone(doc, target)
         now = self.clock.now()
+        status, due = ("pending", now) if self.enabled else ("not_sent", None)
         doc = self.store.modify(
-            namespace, DELIVERIES, delivery_id, lambda d: {**d, "status": "pending", "next_attempt_at": now, "updated_at": now}
+            namespace, DELIVERIES, delivery_id, lambda d: {**d, "status": status, "next_attempt_at": due, "updated_at": now}
         )
-        if doc is not None:
-            self._schedule(namespace, delivery_id, self.clock.now_float(), force=True)
+        if self.enabled:
+            self._schedule(namespace, delivery_id, self.clock.now_float())
         return doc
 
     def find(self, namespaces: list[str], **filters) -> list[dict]:
@@ -106,21 +137,52 @@ class Deliveries:
                     found.append({**public(doc), "namespace": namespace})
         return sorted(found, key=lambda d: (d["created_at"], d["id"]))
 
+    def resume(self) -> int:
+        """Queue every `pending` or `retrying` delivery the store holds (a --db restart) at its due time; how many.
+
+        Due times are server-clock times: one already past is sent at once. With sending
+        off they stay as they are.
+        """
+        if not self.enabled:
+            return 0
+        due = []
+        for namespace in self.store.namespaces():
+            for doc in self.store.all(namespace, DELIVERIES):
+                if doc.get("status") in DUE:
+                    due.append((namespace, doc["id"], float(doc.get("next_attempt_at") or 0)))
+        for namespace, delivery_id, at in due:
+            self._schedule(namespace, delivery_id, at)
+        return len(due)
+
+    def _target(self, namespace: str, doc: dict) -> tuple[str, dict] | str:
+        """Where an attempt goes and how it is signed: (url, signing), or why it cannot go."""
+        if doc.get("webhook_id") is None:
+            return doc["url"], doc["signing"]
+        hook = self.store.get(namespace, SUBSCRIPTIONS[doc["api"]], doc["webhook_id"])
+        if hook is None:
+            return "was deleted"
+        if doc["api"] == "shoppex":
+            if not hook.get("enabled", True):
+                return "is disabled"
+            return hook["url"], {**doc["signing"], "secret": hook["secret"]}
+        return hook["address"], doc["signing"]
+
     # -- sending ---------------------------------------------------------------
 
-    def _schedule(self, namespace: str, delivery_id: str, due: float, force: bool = False) -> None:
-        if not (self.enabled or force):
-            return
+    def _schedule(self, namespace: str, delivery_id: str, due: float) -> None:
         with self._cond:
-            if self._thread is None:
-                self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="webhook")
-                self._thread = threading.Thread(target=self._run, name="webhook-scheduler", daemon=True)
-                self._thread.start()
+            if self._stopping:
+                return  # recorded as pending/retrying: the next start sends it
+            if not self._threads:
+                self._threads = [threading.Thread(target=self._run, name="webhook-scheduler", daemon=True)]
+                self._threads += [threading.Thread(target=self._work, name=f"webhook-{n}", daemon=True) for n in range(WORKERS)]
+                for thread in self._threads:
+                    thread.start()
             heapq.heappush(self._queue, (due, next(self._seq), namespace, delivery_id))
             self._cond.notify()
 
     def _run(self) -> None:
-        # Hand every due attempt to the pool; a slow receiver holds one pool thread, not the scheduler.
+        # Hand every due attempt to the workers; a slow receiver holds one worker, not the scheduler.
         while True:
             with self._cond:
                 while not self._stopping and not (self._queue and self._queue[0][0] <= self.clock.now_float()):
@@ -128,17 +190,32 @@ class Deliveries:
                 if self._stopping:
                     return
                 _due, _seq, namespace, delivery_id = heapq.heappop(self._queue)
-            self._pool.submit(self._attempt, namespace, delivery_id)
+            self._ready.put((namespace, delivery_id))
+
+    def _work(self) -> None:
+        while True:
+            item = self._ready.get()
+            # Once stopping, a due attempt not started yet stays recorded as pending/retrying.
+            if item is None or self._stopping:
+                return
+            try:
+                self._attempt(*item)
+            except Exception:  # a worker must survive anything one delivery does
+                log.exception("webhook delivery %s failed unexpectedly", item[1])
 
     def _attempt(self, namespace: str, delivery_id: str) -> None:
         doc = self.store.get(namespace, DELIVERIES, delivery_id)
         if doc is None:
             return
-        headers = sign(doc, self.clock.now())
-        outcome = self._post(doc["url"], doc["body"].encode(), headers)
+        # Automatic attempts of a deleted subscription still go, to the URL it last had.
+        target = self._target(namespace, doc)
+        url, signing = (doc["url"], doc["signing"]) if isinstance(target, str) else target
+        headers = sign({**doc, "signing": signing}, self.clock.now())
+        outcome = self._post(url, doc["body"].encode(), headers)
         attempt = {
             "attempt": len(doc["attempts"]) + 1,
             "at": self.clock.now(),
+            "url": url,
             "request": {"headers": headers, "body": json.loads(doc["body"])},
             **outcome,
         }
@@ -149,6 +226,7 @@ class Deliveries:
         )
 
         def record(d: dict) -> dict:
+            d["url"] = url
             d["attempts"] = [*d["attempts"], attempt]
             d["status"] = "succeeded" if ok else ("retrying" if retry_at is not None else "failed")
             d["next_attempt_at"] = int(retry_at) if retry_at is not None else None
@@ -172,11 +250,18 @@ class Deliveries:
         duration = round((time.perf_counter() - started) * 1000, 3)
         return {"response": {"status": status, "body": text}, "duration_ms": duration, "error": error}
 
-    def close(self, timeout: float = 10.0) -> None:
-        """Stop scheduling; attempts already in flight finish and are recorded."""
+    def close(self, timeout: float | None = None) -> None:
+        """Stop sending: attempts in flight finish and are recorded (each within the attempt timeout).
+
+        Due attempts not started stay recorded as `pending`/`retrying`, for `resume()` on the next start.
+        """
         with self._cond:
+            if self._stopping:
+                return
             self._stopping = True
             self._cond.notify_all()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._pool.shutdown(wait=True)
+        for _ in self._threads:
+            self._ready.put(None)
+        deadline = time.monotonic() + (self.timeout + 2 if timeout is None else timeout)
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))

@@ -88,8 +88,49 @@ def test_unsubscribed_events_and_other_namespaces_are_not_delivered(client, rece
     subscribe(client, receiver.url, ["order:cancelled"])
     client.post("/dev/v1/orders/inv_complete_1/complete", headers=AUTH)
     client.post("/dev/v1/orders/inv_complete_1/complete", headers={"Authorization": "Bearer shx_other"})
-    time.sleep(0.3)
-    assert receiver.received == []
+    # A delivery is logged before it is sent, so an empty log means nothing was or will be sent.
+    assert deliveries(client) == []
+    assert client.get("/dev/v1/webhooks/logs", headers=AUTH).get_json()["pagination"]["total"] == 0
+    # The same subscription does get the event it asked for (the log is not empty by accident).
+    client.post("/dev/v1/invoices/22222222-2222-4222-8222-222222222222/void", json={}, headers=AUTH)
+    assert [(d["event"], d["namespace"]) for d in deliveries(client)] == [("order:cancelled", "shx_hooks")]
+    assert json.loads(receiver.wait_for(1)[0]["body"])["event"] == "order:cancelled"
+
+
+def test_expiry_fires_order_cancelled():
+    app = create_app(Settings(invoice_ttl=60, webhook_retry_scale=0.001))
+    client, receiver = app.test_client(), Receiver()
+    try:
+        app.extensions["mockserver"].clock.freeze(1_800_000_000)
+        hook = subscribe(client, receiver.url, ["order:cancelled", "order:cancelled:product"])
+        app.extensions["mockserver"].clock.advance(61)
+        expired = client.get("/dev/v1/orders/inv_complete_1", headers=AUTH).get_json()["data"]
+        assert (expired["status"], expired["status_details"]) == ("VOIDED", "Expired")
+        received = receiver.wait_for(2)
+        assert sorted(json.loads(r["body"])["event"] for r in received) == ["order:cancelled", "order:cancelled:product"]
+        for request in received:
+            payload = json.loads(request["body"])
+            assert payload["data"]["id"] == "inv_complete_1" and payload["data"]["status"] == "VOIDED"
+            assert payload["created_at"] == 1_800_000_061
+        # Reading it again fires nothing more: only the request that expired it does.
+        client.get("/dev/v1/orders", headers=AUTH)
+        expired_events = [d for d in deliveries(client) if d["body"]["data"]["id"] == "inv_complete_1"]
+        assert len(expired_events) == 2 and all(d["webhook_id"] == hook["id"] for d in expired_events)
+    finally:
+        app.extensions["mockserver"].deliveries.close()
+        receiver.close()
+
+
+def test_the_admin_log_filters_by_namespace(client, receiver):
+    other = {"Authorization": "Bearer shx_hooks_other"}
+    subscribe(client, receiver.url, ["order:paid"])
+    client.post("/dev/v1/webhooks", json={"url": receiver.url, "events": ["order:paid"]}, headers=other)
+    client.post("/dev/v1/orders/inv_complete_1/complete", headers=AUTH)
+    client.post("/dev/v1/orders/inv_complete_1/complete", headers=other)
+    assert {d["namespace"] for d in deliveries(client)} == {"shx_hooks", "shx_hooks_other"}
+    assert [d["namespace"] for d in deliveries(client, namespace="shx_hooks_other")] == ["shx_hooks_other"]
+    assert deliveries(client, namespace="shx_nobody") == []
+    assert "shx_nobody" not in client.get("/__admin/namespaces").get_json()["namespaces"]
 
 
 def test_payment_webhook_is_signed_with_its_own_secret(client, receiver):
@@ -172,6 +213,72 @@ def test_no_webhooks_logs_without_sending(receiver):
     time.sleep(0.3)
     assert receiver.received == []
     assert [d["status"] for d in deliveries(client)] == ["not_sent"]
+
+
+def test_no_webhooks_redeliver_and_retry_send_nothing_and_record_not_sent(receiver):
+    app = create_app(Settings(webhooks=False))
+    client = app.test_client()
+    subscribe(client, receiver.url, ["order:paid"])
+    client.post("/dev/v1/orders/inv_complete_1/complete", headers=AUTH)
+    (delivery,) = deliveries(client)
+    redelivered = client.post(f"/__admin/webhooks/{delivery['id']}/redeliver")
+    assert redelivered.get_json() == {"id": delivery["id"], "namespace": "shx_hooks", "status": "not_sent"}
+    assert client.post(f"/dev/v1/webhooks/logs/{delivery['id']}/retry", headers=AUTH).status_code == 200
+    time.sleep(0.3)
+    assert receiver.received == []
+    (after,) = deliveries(client)
+    assert (after["status"], after["attempts"], after["next_attempt_at"]) == ("not_sent", [], None)
+
+
+def test_a_retry_goes_to_the_subscriptions_current_url_signed_with_its_current_secret(client, receiver):
+    hook = subscribe(client, receiver.url, ["order:paid"])
+    client.post("/dev/v1/orders/inv_complete_1/complete", headers=AUTH)
+    delivery = wait_until(lambda: [d for d in deliveries(client) if d["status"] == "succeeded"])[0]
+    moved = Receiver()
+    try:
+        client.patch(f"/dev/v1/webhooks/{hook['id']}", json={"url": moved.url}, headers=AUTH)
+        secret = client.post(f"/dev/v1/webhooks/{hook['id']}/rotate-secret", headers=AUTH).get_json()["data"]["secret"]
+        assert client.post(f"/dev/v1/webhooks/logs/{delivery['id']}/retry", headers=AUTH).status_code == 200
+        request = moved.wait_for(1)[0]
+        verify_shoppex(secret, request["headers"], request["body"])
+        assert request["headers"]["X-Shoppex-Delivery"] == delivery["id"]
+        done = wait_until(lambda: [d for d in deliveries(client) if len(d["attempts"]) == 2 and d["status"] == "succeeded"])[0]
+        assert [a["url"] for a in done["attempts"]] == [receiver.url, moved.url] and done["url"] == moved.url
+        assert len(receiver.received) == 1
+    finally:
+        moved.close()
+
+
+@pytest.mark.parametrize("change", ["delete", "disable"])
+def test_a_delivery_of_a_deleted_or_disabled_subscription_cannot_be_sent_again(client, receiver, change):
+    hook = subscribe(client, receiver.url, ["order:paid"])
+    client.post("/dev/v1/orders/inv_complete_1/complete", headers=AUTH)
+    delivery = wait_until(lambda: [d for d in deliveries(client) if d["status"] == "succeeded"])[0]
+    if change == "delete":
+        client.delete(f"/dev/v1/webhooks/{hook['id']}", headers=AUTH)
+    else:
+        client.patch(f"/dev/v1/webhooks/{hook['id']}", json={"enabled": False}, headers=AUTH)
+    retried = client.post(f"/dev/v1/webhooks/logs/{delivery['id']}/retry", headers=AUTH)
+    assert retried.status_code == 422
+    error = retried.get_json()["error"]
+    assert error["code"] == "VALIDATION_ERROR" and error["details"][0]["field"] == "webhook_id" and error["doc_url"]
+    redelivered = client.post(f"/__admin/webhooks/{delivery['id']}/redeliver")
+    assert redelivered.status_code == 422
+    assert redelivered.get_json()["error"]["details"] == [
+        {"field": "webhook_id", "message": f"The subscription {'was deleted' if change == 'delete' else 'is disabled'}."}
+    ]
+    time.sleep(0.2)
+    assert len(receiver.received) == 1 and deliveries(client)[0]["attempts"] == delivery["attempts"]
+
+
+def test_the_shoppex_retry_endpoint_only_retries_shoppex_logs(client, receiver):
+    shoplazza = {"access-token": "shx_hooks"}
+    client.post("/openapi/2025-06/webhooks", json={"webhook": {"address": receiver.url, "topic": "orders/update"}}, headers=shoplazza)
+    client.post("/openapi/2025-06/orders/365154185097449134715/cancel", json={}, headers=shoplazza)
+    (delivery,) = deliveries(client, api="shoplazza")
+    retried = client.post(f"/dev/v1/webhooks/logs/{delivery['id']}/retry", headers=AUTH)
+    assert retried.status_code == 404
+    assert client.post(f"/__admin/webhooks/{delivery['id']}/redeliver").status_code == 200
 
 
 def test_redeliver_and_retry_log_send_again(client, receiver):

@@ -97,11 +97,13 @@ class _ThreadedServer:
         self.thread.start()
 
     def stop(self) -> None:
-        """Stop serving, wait for the thread, close the store."""
+        """Stop serving, wait for the thread, close the webhook deliveries and the store."""
         self.http.shutdown()
         self.thread.join(10)
         self.http.server_close()
-        self.app.extensions["mockserver"].store.close()
+        runtime = self.app.extensions["mockserver"]
+        runtime.deliveries.close()
+        runtime.store.close()
 
 
 def _thread_settings():

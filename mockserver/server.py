@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import sys
 
@@ -53,7 +54,19 @@ def _serve_werkzeug(settings: Settings) -> None:
 
     app = create_app(settings)
     announce(settings, "werkzeug development server")
-    run_simple(settings.host, settings.port, app, threaded=True, use_reloader=False, use_debugger=False)
+    # SIGTERM stops it like Ctrl-C, so the deliveries are closed either way.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        run_simple(settings.host, settings.port, app, threaded=True, use_reloader=False, use_debugger=False)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        runtime = app.extensions["mockserver"]
+        runtime.deliveries.close()
+        runtime.store.close()
+
+
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _serve_granian(settings: Settings) -> None:

@@ -1,4 +1,9 @@
-"""WSGI entry point for the production server's worker: settings come from MOCKSERVER_* variables."""
+"""WSGI entry point for the production server's worker: settings come from MOCKSERVER_* variables.
+
+The worker's app lives until the worker exits: granian stops serving on SIGTERM/SIGINT and
+returns, and on the way out the webhook deliveries are closed (attempts in flight finish
+and are recorded; due ones stay pending/retrying in the store for the next start).
+"""
 
 import os
 import threading
@@ -9,6 +14,14 @@ from . import create_app
 app = create_app()
 
 
+def _close_at_exit(runtime) -> None:
+    # A non-daemon thread: the interpreter waits for it, and the main thread ends first only
+    # when the worker is exiting normally (granian returned after a stop signal).
+    threading.main_thread().join()
+    runtime.deliveries.close()
+    runtime.store.close()
+
+
 def _exit_with_parent(parent: int) -> None:
     # If the server's main process dies (even by SIGKILL), the worker must not linger holding the port.
     while os.getppid() == parent:
@@ -16,4 +29,5 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(0)
 
 
+threading.Thread(target=_close_at_exit, args=(app.extensions["mockserver"],), name="close-at-exit").start()
 threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()

@@ -3,6 +3,7 @@
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -54,7 +55,7 @@ def port_closes(url, timeout=10.0):
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(url + "/__admin/health", timeout=1).close()
-        except urllib.error.URLError:
+        except OSError:  # refused, or reset by a worker exiting mid-request (URLError is an OSError)
             return True
         time.sleep(0.1)
     return False
@@ -112,3 +113,75 @@ def test_export_reports_an_unreachable_server(tmp_path):
         timeout=30,
     )
     assert result.returncode == 1 and "cannot reach" in result.stderr
+
+
+def admin(server, method, path, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(server.url + path, data=data, method=method, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read())
+
+
+def subscribe(server, url, token="shx_k"):
+    body = json.dumps({"url": url, "events": ["order:paid"]}).encode()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    request = urllib.request.Request(server.url + "/dev/v1/webhooks", data=body, method="POST", headers=headers)
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read())["data"]["id"]
+
+
+def by_webhook(server):
+    deliveries = admin(server, "GET", "/__admin/webhooks")["deliveries"]
+    return {d["webhook_id"]: d for d in deliveries}
+
+
+def test_sigterm_finishes_deliveries_in_flight_and_a_restart_resumes_the_rest(live_server, tmp_path):
+    from tests.receiver import Receiver, wait_until
+
+    db = tmp_path / "state.json"
+    slow = Receiver(hang=2.0)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        refused_url = f"http://127.0.0.1:{sock.getsockname()[1]}/hook"
+    try:
+        first = live_server("--db", str(db), "--webhook-timeout", "5")
+        # Four workers: the refused one fails fast (a retry is due in 2 minutes), four go to the slow
+        # receiver and are in flight at SIGTERM, the last waits for a free worker.
+        refused = subscribe(first, refused_url)
+        slow_hooks = [subscribe(first, slow.url) for _ in range(5)]
+        assert call(first, COMPLETE, "POST")[0] == 200
+        slow.wait_for(4)
+        wait_until(lambda: by_webhook(first)[refused]["status"] == "retrying")
+        time.sleep(0.2)
+        assert len(slow.received) == 4
+        started = time.monotonic()
+        assert first.stop(signal.SIGTERM) == 0
+        assert time.monotonic() - started > 1.0, "the stop waited for the attempts in flight"
+        assert "Traceback" not in first.stderr
+
+        # With sending off, a restart shows the state as the stop left it, and sends nothing.
+        slow.hang = 0
+        paused = live_server("--db", str(db), "--no-webhooks")
+        state = by_webhook(paused)
+        in_flight = [h for h in slow_hooks if state[h]["status"] == "succeeded"]
+        assert len(in_flight) == 4 and all([a["response"]["status"] for a in state[h]["attempts"]] == [200] for h in in_flight)
+        (waiting,) = set(slow_hooks) - set(in_flight)
+        assert (state[waiting]["status"], state[waiting]["attempts"]) == ("pending", [])
+        assert state[refused]["status"] == "retrying" and len(state[refused]["attempts"]) == 1
+        due = state[refused]["next_attempt_at"]
+        assert due - state[refused]["attempts"][0]["at"] == 120
+        time.sleep(0.3)
+        assert len(slow.received) == 4
+        assert paused.stop(signal.SIGTERM) == 0
+
+        # Sending on: the pending delivery goes at once; the retry when the server clock reaches its due time.
+        second = live_server("--db", str(db))
+        wait_until(lambda: by_webhook(second)[waiting]["status"] == "succeeded")
+        assert len(slow.received) == 5
+        time.sleep(0.3)
+        assert len(by_webhook(second)[refused]["attempts"]) == 1
+        admin(second, "POST", "/__admin/clock", {"frozen_at": due})
+        retried = wait_until(lambda: [a for a in by_webhook(second)[refused]["attempts"] if a["attempt"] == 2])
+        assert retried[0]["at"] == due and retried[0]["error"]
+    finally:
+        slow.close()

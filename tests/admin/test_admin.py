@@ -1,5 +1,6 @@
 """The /__admin control plane: namespaces, reset, clock, journal, faults, snapshots, fixtures."""
 
+import json
 import threading
 import time
 
@@ -113,34 +114,41 @@ def test_fault_with_a_body_namespace_and_reproducible_probability(client):
     assert first == pattern() and 502 in first and 200 in first
 
 
-def test_a_delay_does_not_hold_up_other_requests(app):
-    from werkzeug.serving import make_server
+@pytest.fixture(scope="module")
+def granian_server():
+    """`mockserver serve` as users run it: granian, one worker process, a thread pool."""
+    from tests.e2e.conftest import LiveServer
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
+    server = LiveServer()
+    yield server
+    server.stop()
+
+
+def test_a_delay_does_not_hold_up_other_requests(granian_server):
+    import urllib.request
+
+    base = granian_server.url
+    key = {"Authorization": "Bearer shx_delay"}
+    rule = {"path": "/dev/v1/orders/ord_123", "delay_ms": 1500, "namespace": "shx_delay", "times": 3}
+    add = urllib.request.Request(base + "/__admin/faults", data=json.dumps(rule).encode(), method="POST")
+    urllib.request.urlopen(add, timeout=5).read()
+
+    def slow_call():
+        urllib.request.urlopen(urllib.request.Request(base + "/dev/v1/orders/ord_123", headers=key), timeout=10).read()
+
+    slow = [threading.Thread(target=slow_call) for _ in range(3)]
+    for thread in slow:
+        thread.start()
+    time.sleep(0.2)
     try:
-        import urllib.request
-
-        urllib.request.urlopen(
-            urllib.request.Request(
-                base + "/__admin/faults",
-                data=b'{"path": "/dev/v1/orders/ord_123", "delay_ms": 1500}',
-                method="POST",
-                headers={"Content-Type": "application/json"},
-            )
-        )
-        slow = threading.Thread(
-            target=lambda: urllib.request.urlopen(urllib.request.Request(base + "/dev/v1/orders/ord_123", headers=A)).read()
-        )
-        slow.start()
-        time.sleep(0.1)
-        started = time.perf_counter()
-        urllib.request.urlopen(urllib.request.Request(base + ORDER, headers=A)).read()
-        assert time.perf_counter() - started < 1.0 and slow.is_alive()
-        slow.join()
+        for path in (ORDER, "/dev/v1/invoices/22222222-2222-4222-8222-222222222222", "/__admin/health"):
+            started = time.perf_counter()
+            urllib.request.urlopen(urllib.request.Request(base + path, headers=key), timeout=5).read()
+            assert time.perf_counter() - started < 0.5, path
+        assert all(thread.is_alive() for thread in slow), "the delayed requests are still waiting"
     finally:
-        server.shutdown()
+        for thread in slow:
+            thread.join(10)
 
 
 def test_snapshot_round_trip_and_fixtures_at_run_time(client):

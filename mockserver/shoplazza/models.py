@@ -8,6 +8,8 @@ order numbers and custom-payment transaction numbers count up from.
 
 from __future__ import annotations
 
+import copy
+
 from ..clock import Clock
 from ..store import Store
 from . import filters, orders, payments
@@ -131,21 +133,26 @@ class ShoplazzaBackend:
         return doc
 
     def update_order(self, order_id: str, param: dict) -> dict:
-        """PUT orders/{order_id}: note, tags, marketing consent, addresses, shipping line, fees."""
+        """PUT orders/{order_id}: note, tags, marketing consent, addresses, shipping line, fees.
+
+        An update that changes nothing (`{"order": {}}`, or the values the order already has) is a
+        200 with the order as it was: updated_at does not move, nothing is written, no webhook fires.
+        """
         now = self.now()
-
-        def update(doc: dict) -> dict:
-            if any(name in param for name in PRICE_FIELDS) and doc["financial_status"] not in PAYABLE_FINANCIAL:
+        with self.store.lock:
+            current = self.get_order(order_id)
+            if any(name in param for name in PRICE_FIELDS) and current["financial_status"] not in PAYABLE_FINANCIAL:
                 raise FailedPrecondition(
-                    f"shipping_line: the price of order {order_id} can no longer change (it is {doc['financial_status']})"
+                    f"shipping_line: the price of order {order_id} can no longer change (it is {current['financial_status']})"
                 )
-            if doc["status"] == "cancelled" and any(name in param for name in PRICE_FIELDS):
+            if current["status"] == "cancelled" and any(name in param for name in PRICE_FIELDS):
                 raise FailedPrecondition(f"status: order {order_id} is cancelled")
-            _apply_update(doc, param)
-            doc["updated_at"] = now
-            return doc
-
-        doc = self._modify(order_id, update)
+            updated = copy.deepcopy(dict(current))
+            _apply_update(updated, param)
+            if updated == current:
+                return updated
+            updated["updated_at"] = now
+            doc = self.store.modify(self.namespace, ORDERS, order_id, lambda _stored: updated)
         self.events("orders/update", doc)
         return doc
 

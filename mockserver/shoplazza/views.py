@@ -36,9 +36,14 @@ def check_version(endpoint, values) -> None:
 @bp.before_request
 def authenticate() -> None:
     """access-token auth: any non-empty token, or only the declared ones with their scopes; the token is the namespace."""
-    token = request.headers.get("access-token", "").strip()
-    if not token:
+    raw = request.headers.get("access-token")
+    if raw is None:
         raise errors.Unauthorized("access-token: header is missing")
+    token = raw.strip()
+    # HTTP header values are ASCII. granian hands the app a value that is not as "" and the
+    # werkzeug server as latin-1 text: either way the token cannot be one the caller meant.
+    if not token or not (token.isascii() and token.isprintable()):
+        raise errors.Unauthorized("access-token: must be a non-empty token of printable ASCII characters")
     needed = scope_for(request.method)
     refusal = check_access(current_app.extensions["mockserver"].settings.shoplazza_tokens, token, needed)
     if refusal == "unknown":

@@ -112,6 +112,12 @@ def error_of(response, status: int, code: str) -> str:
     return body["message"]
 
 
+def whole_store(runtime) -> dict:
+    """Every namespace and every document in it: what a request refused before it has a namespace must not change."""
+    store = runtime.store
+    return {namespace: store.export(namespace) for namespace in store.namespaces()}
+
+
 def snapshot(runtime, namespace: str = TOKEN) -> dict:
     """Every Shoplazza document of a namespace, to compare before and after a refused request."""
     store = runtime.store

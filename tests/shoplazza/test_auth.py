@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import NEW_ORDER, ORDER_ID, Shoplazza, error_of, snapshot
+from .helpers import NEW_ORDER, ORDER_ID, Shoplazza, error_of, whole_store
 
 ENDPOINTS = [
     ("GET", "orders", None),
@@ -31,10 +31,24 @@ def test_every_endpoint_answers_with_any_token(api, method, path, body):
 
 @pytest.mark.parametrize(("method", "path", "body"), ENDPOINTS, ids=ENDPOINT_IDS)
 def test_missing_token_is_401_and_changes_nothing(api, runtime, method, path, body):
-    before = snapshot(runtime)
-    assert "access-token" in error_of(api.call(method, path, body, token=None), 401, "Unauthorized")
-    assert error_of(api.call(method, path, body, token="  "), 401, "Unauthorized")
-    assert snapshot(runtime) == before
+    api.order()  # the default token's namespace exists, so there is something a stray write could touch
+    before = whole_store(runtime)
+    assert error_of(api.call(method, path, body, token=None), 401, "Unauthorized") == "access-token: header is missing"
+    assert "access-token" in error_of(api.call(method, path, body, token="  "), 401, "Unauthorized")
+    # No namespace was seeded for the tokenless calls, and none changed.
+    assert whole_store(runtime) == before
+
+
+# What the app sees for a token that is not ASCII: latin-1 text (werkzeug's server) or "" (granian drops it).
+NOT_A_TOKEN = {"latin-1 text": "t\u00f6k\u00e9n", "control character": "tok\u0007en", "empty": ""}
+
+
+@pytest.mark.parametrize("token", list(NOT_A_TOKEN.values()), ids=list(NOT_A_TOKEN))
+def test_a_token_that_is_not_printable_ascii_is_401_saying_so(api, runtime, token):
+    before = whole_store(runtime)
+    message = error_of(api.get("orders", token=token), 401, "Unauthorized")
+    assert message.startswith("access-token:") and "ASCII" in message and "missing" not in message
+    assert whole_store(runtime) == before
 
 
 @pytest.mark.parametrize("other", ["2024-07", "2022-01", "latest"])

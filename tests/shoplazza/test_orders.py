@@ -349,6 +349,25 @@ def test_update_note_tags_marketing_and_addresses(api, runtime):
     assert api.order() == order
 
 
+SAME_VALUES = {
+    "nothing": lambda order: {},
+    "the same note": lambda order: {"note": order["note"]},
+    "the same tags": lambda order: {"tags": order["tags"]},
+    "the same city": lambda order: {"shipping_address": {"city": order["shipping_address"]["city"]}},
+}
+
+
+@pytest.mark.parametrize("change", list(SAME_VALUES.values()), ids=list(SAME_VALUES))
+def test_an_update_that_changes_nothing_keeps_updated_at(api, runtime, change):
+    runtime.clock.freeze(1767225600)
+    order = api.order()
+    before = snapshot(runtime)
+    response = api.put(f"orders/{ORDER_ID}", {"order": change(order)})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["data"]["order"] == order
+    assert snapshot(runtime) == before
+
+
 def test_update_shipping_line_reprices_an_unpaid_order(api):
     before = api.order()
     body = {"order": {"shipping_line": {"shipping_name": "Express", "shipping_desc": "1-2 days", "shipping_price": "12.00"}}}

@@ -490,6 +490,8 @@ def test_refused_changes_and_deleted_subscriptions_fire_nothing(api, client, rec
     )
     error_of(api.put("orders/nope", {"order": {"note": "x"}}), 404, "NotFound")
     error_of(api.put(f"orders/{ORDER_ID}", {"order": {"tags": 5}}), 400, "InvalidParameter")
+    # An update that changes nothing is no event either.
+    assert api.put(f"orders/{ORDER_ID}", {"order": {}}).status_code == 200
     assert len(deliveries(client)) == 1
     assert api.delete(f"webhooks/{hook['id']}").status_code == 200
     assert api.put(f"orders/{ORDER_ID}", {"order": {"note": "after unsubscribing"}}).status_code == 200

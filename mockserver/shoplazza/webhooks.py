@@ -78,9 +78,9 @@ def _encode_cursor(position: int) -> str:
 def _decode_cursor(cursor: str) -> int:
     try:
         kind, position = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if kind != "webhooks" or not isinstance(position, int):
+        if kind != "webhooks" or type(position) is not int:  # not a bool either
             raise ValueError
-    except (ValueError, TypeError, binascii.Error):
+    except (ValueError, TypeError, binascii.Error, RecursionError):  # RecursionError: a forged deep nest
         raise field_error("cursor", "is not a cursor this server returned") from None
     return position
 

@@ -334,6 +334,8 @@ def test_list_filters_and_cursor(api, runtime):
         ({"page_size": "\uff11"}, "page_size"),
         ({"page_size": "9" * 5000}, "page_size"),
         ({"cursor": "not-a-cursor"}, "cursor"),
+        ({"cursor": base64.urlsafe_b64encode(b"[" * 100_000).decode()}, "cursor"),
+        ({"cursor": base64.urlsafe_b64encode(b'["webhooks", true]').decode()}, "cursor"),
         ({"topic": "orders/paid"}, "topic"),
         ({"created_at_min": "yesterday"}, "created_at_min"),
         ({"updated_at_max": "2026-13-01T00:00:00Z"}, "updated_at_max"),

@@ -66,8 +66,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def mockserver_command(port: int, db: Path | None = None) -> list[str]:
-    return [sys.executable, "-m", "mockserver.cli", "serve", "--port", str(port), *(["--db", str(db)] if db else [])]
+def mockserver_command(port: int, db: Path | None = None, debug: bool = False) -> list[str]:
+    extra = [*(["--db", str(db)] if db else []), *(["--debug"] if debug else [])]
+    return [sys.executable, "-m", "mockserver.cli", "serve", "--port", str(port), *extra]
 
 
 def floor_command(port: int) -> list[str]:
@@ -391,15 +392,20 @@ class Bench:
         return {**result, "preloaded": need}
 
     def endpoints(self) -> None:
-        """GET by id beside the floor (two alternated rounds), list, create, complete, payment/success."""
+        """GET by id beside the floor and the werkzeug dev server (two alternated rounds), list, create, complete, payment/success."""
         get = Load("GET", GET_PATH, AUTH)
-        with Server("floor", lambda port: floor_command(port)) as floor, Server("mockserver", mockserver_command) as mock:
-            self.warm(floor.port)
-            self.warm(mock.port)
-            rounds = {"floor": [], "mockserver": []}
+        with (
+            Server("floor", lambda port: floor_command(port)) as floor,
+            Server("mockserver", mockserver_command) as mock,
+            Server("mockserver --debug", lambda port: mockserver_command(port, debug=True)) as debug,
+        ):
+            servers = {"floor": floor, "mockserver": mock, "mockserver --debug": debug}
+            for server in servers.values():
+                self.warm(server.port)
+            rounds = {name: [] for name in servers}
             for _ in range(2):
-                rounds["floor"].append(self.hit(floor.port, get))
-                rounds["mockserver"].append(self.hit(mock.port, get))
+                for name, server in servers.items():
+                    rounds[name].append(self.hit(server.port, get))
             for server, results in rounds.items():
                 merged = {
                     "rps": statistics.mean(r["rps"] for r in results),
@@ -541,6 +547,7 @@ def report(bench: Bench, started: datetime.datetime, elapsed: float) -> str:
     by = {(r["scenario"], r["server"]): r for r in rows}
     floor = by[(f"GET {GET_PATH}", "floor")]
     mock = by[(f"GET {GET_PATH}", "mockserver")]
+    debug = by[(f"GET {GET_PATH}", "mockserver --debug")]
     load = "wrk 4 (-t2 -c16, Lua scripts)" if bench.driver is run_wrk else "the built-in Python load generator (16 threads; wrk missing)"
     try:
         wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split()[1] if bench.driver is run_wrk else "-"
@@ -561,7 +568,8 @@ def report(bench: Bench, started: datetime.datetime, elapsed: float) -> str:
         f"| Python | {platform.python_version()} ({platform.python_implementation()}) |",
         f"| granian / Flask / Werkzeug | {version('granian')} / {version('flask')} / {version('werkzeug')} |",
         f"| load | {load}, {wrk_version}; {args.seconds:g} s per scenario after a 2 s warm-up |",
-        f"| servers | granian WSGI, 1 worker process, {GRANIAN_THREADS} blocking threads, log level error, loopback |",
+        f"| servers | granian WSGI, 1 worker process, {GRANIAN_THREADS} blocking threads, log level error, loopback "
+        f"(`mockserver --debug`: the werkzeug development server, threaded) |",
         f"| code measured | {code_state()} |",
         "",
         "## Throughput and latency (16 connections)",
@@ -609,6 +617,8 @@ def report(bench: Bench, started: datetime.datetime, elapsed: float) -> str:
          abs(rss["at_total"] / rss["at_first"] - 1) <= 0.10),
     ]  # fmt: skip
     lines += [f"| {name} | {measured} | {verdict(ok)} |" for name, measured, ok in targets]
+    lines += ["", f"The default server (granian) serves GET by id at {mock['rps'] / debug['rps']:.1f}x the rate of the werkzeug "
+              f"development server (`--debug`): {mock['rps']:.0f} vs {debug['rps']:.0f} req/s."]  # fmt: skip
     lines += ["", *bench.notes] if bench.notes else []
     return "\n".join(lines) + "\n"
 

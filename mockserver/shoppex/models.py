@@ -232,7 +232,6 @@ class ShoppexBackend:
 
     def refund_order(self, order_id: str, amount: Decimal | None, reason: str | None) -> dict:
         """POST /orders/{id}/refund: STRIPE and PAYPAL orders, at most what was paid; all of it makes REFUNDED."""
-        refunded = self._refunded(order_id)
 
         def refund(doc: dict, now: int) -> dict:
             lifecycle.check("refund", doc.get("status"))
@@ -254,7 +253,13 @@ class ShoppexBackend:
             )
             return doc
 
-        return self._transition(order_id, refund, "ORDER_NOT_FOUND")
+        # What was refunded before is read, and the new refund written, under one hold of the
+        # store lock: racing partial refunds cannot together exceed what was paid.
+        with self.store.lock:
+            refunded = self._refunded(order_id)
+            before, doc = self._modify(order_id, refund, "ORDER_NOT_FOUND")
+        self.events(event_for(before, doc.get("status")), doc)
+        return doc
 
     # -- machinery -----------------------------------------------------------
 
@@ -271,6 +276,11 @@ class ShoppexBackend:
         return self._transition(key, act, not_found)
 
     def _transition(self, key: str, change, not_found: str) -> dict:
+        before, doc = self._modify(key, change, not_found)
+        self.events(event_for(before, doc.get("status")), doc)
+        return doc
+
+    def _modify(self, key: str, change, not_found: str) -> tuple[str | None, dict]:
         # Expiry is applied first, inside the same locked change, so a stale order cannot be acted on.
         now = self.clock.now()
         before = {}
@@ -282,8 +292,7 @@ class ShoppexBackend:
         doc = self.store.modify(self.namespace, INVOICES, key, apply)
         if doc is None:
             raise NotFound(f"{not_found.split('_')[0].title()} {key} not found.", code=not_found)
-        self.events(event_for(before["status"], doc.get("status")), doc)
-        return doc
+        return before["status"], doc
 
     def _current(self, key: str, not_found: str, noun: str) -> dict:
         doc = self.store.get(self.namespace, INVOICES, key)
@@ -316,7 +325,10 @@ class ShoppexBackend:
         return doc
 
     def _refunded(self, order_id: str) -> Decimal:
-        doc = self.get_order(order_id)
+        # A plain read (no expiry, so no webhook event under the caller's lock); _modify says 404.
+        doc = self.store.get(self.namespace, INVOICES, order_id)
+        if doc is None:
+            return Decimal(0)
         refunds = self.store.all(self.namespace, REFUNDS)
         return sum((decimal(r["amount"]) for r in refunds if r["order_id"] == doc["id"]), Decimal(0))
 

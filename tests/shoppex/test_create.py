@@ -299,3 +299,20 @@ def test_racing_orders_never_take_more_uses_than_a_coupon_has(app, runtime):
         statuses = list(pool.map(order, range(24)))
     assert sorted(statuses) == [201] * 5 + [422] * 19
     assert runtime.store.get("shx_test_key", "shoppex.coupons", coupon["code"])["uses"] == 5
+
+
+def test_racing_partial_refunds_never_exceed_what_was_paid(app, runtime):
+    client = app.test_client()
+    client.post("/dev/v1/orders/ord_123/complete", headers=AUTH)  # a STRIPE order
+    total = Decimal(str(runtime.store.get("shx_test_key", "shoppex.invoices", "ord_123")["total"]))
+    part = Decimal("5.00")
+
+    def refund(_):
+        return app.test_client().post("/dev/v1/orders/ord_123/refund", json={"amount": str(part)}, headers=AUTH).status_code
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = list(pool.map(refund, range(16)))
+    fits = int(total // part)
+    assert sorted(statuses) == [200] * fits + [422] * (16 - fits)
+    refunds = runtime.store.all("shx_test_key", "shoppex.refunds")
+    assert sum(Decimal(str(r["amount"])) for r in refunds) == part * fits <= total

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from datetime import datetime
@@ -241,3 +242,38 @@ def test_admin_webhooks_match_the_document(client, runtime, document):
     missing = client.post("/__admin/webhooks/dlv_nope/redeliver")
     assert missing.status_code == 404
     _check(document, missing, "POST", "/__admin/webhooks/dlv_nope/redeliver")
+
+
+@pytest.mark.parametrize(
+    "path, headers, unwrap, dropped",
+    [
+        ("/dev/v1/orders/ord_123", SHOPPEX_AUTH, lambda b: b["data"], ("gateway", "customer_id", "custom_fields", "items")),
+        ("/dev/v1/products/prod_2", SHOPPEX_AUTH, lambda b: b["data"], ("stock", "variants", "description")),
+        ("/dev/v1/coupons/code/SPRING10", SHOPPEX_AUTH, lambda b: b["data"], ("max_uses", "uses")),
+        (
+            "/openapi/2025-06/orders/365154185097449134715",
+            {"access-token": "openapi-required"},
+            lambda b: b["data"]["order"],
+            ("placed_at", "payment_lines", "buyer_accepts_marketing", "config", "last_referrer_show"),
+        ),
+    ],
+)
+def test_a_response_missing_a_field_the_server_always_returns_does_not_match(client, document, path, headers, unwrap, dropped):
+    from jsonschema import ValidationError
+
+    response = client.get(path, headers=headers)
+    schema = validator(document, response_schema(document, "GET", path, 200))
+    body = response.get_json()
+    schema.validate(body)
+    for name in dropped:
+        broken = copy.deepcopy(body)
+        del unwrap(broken)[name]
+        with pytest.raises(ValidationError, match=name):
+            schema.validate(broken)
+
+
+def test_every_shoplazza_order_field_and_line_item_field_is_required(client, document):
+    order = client.get("/openapi/2025-06/orders/365154185097449134715", headers={"access-token": "openapi-all"}).get_json()["data"]["order"]
+    schemas = document["components"]["schemas"]
+    assert set(schemas["ShoplazzaOrder"]["required"]) == set(order)
+    assert set(schemas["ShoplazzaLineItem"]["required"]) == set(order["line_items"][0])

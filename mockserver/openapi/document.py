@@ -1,21 +1,19 @@
-# ruff: noqa: E501 -- the operation table keeps one operation per line.
 """The OpenAPI 3.1 document of both emulated APIs and the admin API, built with apispec.
 
-Every operation is one row of OPERATIONS: path, method, summary, request body schema,
-query schema, response schema, success status and the error statuses the server really
-answers. Request schemas are the ones the views validate with; response schemas are in
-responses.py. The documented examples (examples/) are attached to their operations.
+Every operation is one row of operations.OPERATIONS: path, method, summary, request body
+schema, query schema, response schema, success status and the error statuses the server
+really answers. Request schemas are the ones the views validate with; response schemas are
+in responses.py. The documented examples (examples/) are attached to their operations.
 """
 
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from .. import __version__
 from ..admin import schemas as ad
@@ -25,148 +23,16 @@ from ..shoplazza import schemas as lz
 from ..shoplazza.views import VERSIONS
 from ..shoppex import schemas as sx
 from ..shoppex.webhooks import EVENTS as SHOPPEX_EVENTS
-from . import queries, responses
+from . import responses
 from .documented import load_examples
+from .operations import ADMIN, ERROR_SCHEMA, ERROR_TEXT, OPERATIONS, PATH_EXAMPLES, SHOPLAZZA, SHOPPEX, Op
 
-SHOPPEX, SHOPLAZZA, ADMIN = "Shoppex", "Shoplazza", "Admin"
+__all__ = ["OPERATIONS", "Op", "build_document", "find_operation"]
 SHOPPEX_SECURITY = [{"shoppexBearer": []}]
 SHOPLAZZA_SECURITY = [{"shoplazzaAccessToken": []}]
 JSON = "application/json"
-
-
-class Op(NamedTuple):
-    """One operation: `response` is a component name wrapped by `shape` ("data", "page" or "raw"; "empty": no body)."""
-
-    api: str
-    method: str
-    path: str
-    summary: str
-    response: str
-    errors: tuple[int, ...]
-    body: type[Schema] | None = None
-    query: type[Schema] | None = None
-    status: int = 200
-    shape: str = "data"
-
-
 DX = "/dev/v1"
-LZ = "/openapi/{version}"
-# Error statuses. Shoppex: 400 unparseable body, 401 auth, 404 no such record,
-# 413 body too large, 422 validation or lifecycle refusal. Shoplazza: 400 validation,
-# 401 token, 403 scope, 404 order/version, 413 body too large, 500 FailedPrecondition.
-SX_ONE = (401, 404)
-SX_LIST = (401, 422)
-SX_WRITE = (400, 401, 404, 413, 422)
-SX_CREATE = (400, 401, 413, 422)
-LZ_READ = (401, 403, 404)
-LZ_QUERY = (400, 401, 403, 404)
-LZ_WRITE = (400, 401, 403, 404, 413)
-LZ_RULE = (*LZ_WRITE, 500)
-AD_BODY = (400, 413, 422)
-# A Shoppex POST without a body: 422 is a bad or reused Idempotency-Key.
-SX_ACTION = (401, 404, 422)
 
-OPERATIONS: tuple[Op, ...] = (
-    Op(SHOPPEX, "get", f"{DX}/orders", "List orders, newest first", "ShoppexOrder", SX_LIST, query=sx.ListQuerySchema, shape="page"),
-    Op(SHOPPEX, "post", f"{DX}/orders", "Create a PENDING order from catalogue products", "ShoppexOrder", (*SX_CREATE, 404), sx.CreateOrderSchema, status=201),
-    Op(SHOPPEX, "get", f"{DX}/orders/{{id}}", "Retrieve an order by id or uniqid", "ShoppexOrder", SX_ONE),
-    Op(SHOPPEX, "patch", f"{DX}/orders/{{id}}", "Affiliate attribution on a pending order", "ShoppexOrder", SX_WRITE, sx.UpdateOrderSchema),
-    Op(SHOPPEX, "put", f"{DX}/orders/{{id}}", "Alias of PATCH", "ShoppexOrder", SX_WRITE, sx.UpdateOrderSchema),
-    Op(SHOPPEX, "post", f"{DX}/orders/{{id}}/complete", "Complete a pending order", "ShoppexOrder", SX_WRITE, sx.CompleteOrderSchema),
-    Op(SHOPPEX, "post", f"{DX}/orders/{{id}}/fulfill", "Mark an order fulfilled", "ShoppexOrder", SX_WRITE, sx.CompleteOrderSchema),
-    Op(SHOPPEX, "post", f"{DX}/orders/{{id}}/refund", "Refund a STRIPE or PAYPAL order", "ShoppexMessage", SX_WRITE, sx.RefundSchema),
-    Op(SHOPPEX, "get", f"{DX}/invoices", "List invoices, newest first", "ShoppexInvoice", SX_LIST, query=sx.ListQuerySchema, shape="page"),
-    Op(SHOPPEX, "get", f"{DX}/invoices/{{uniqid}}", "Retrieve an invoice by uniqid", "ShoppexInvoice", SX_ONE),
-    Op(SHOPPEX, "post", f"{DX}/invoices/{{uniqid}}/complete", "Complete a pending invoice", "ShoppexInvoice", SX_WRITE, sx.CompleteOrderSchema),
-    Op(SHOPPEX, "post", f"{DX}/invoices/{{uniqid}}/void", "Void an invoice that is not completed", "ShoppexInvoice", SX_WRITE, sx.VoidInvoiceSchema),
-    Op(SHOPPEX, "get", f"{DX}/payments", "List payments, newest first", "ShoppexPayment", SX_LIST, query=sx.ListQuerySchema, shape="page"),
-    Op(SHOPPEX, "post", f"{DX}/payments", "Create a payment", "ShoppexPayment", SX_CREATE, sx.CreatePaymentSchema, status=201),
-    Op(SHOPPEX, "get", f"{DX}/payments/{{uniqid}}", "Retrieve a payment", "ShoppexPayment", SX_ONE),
-    Op(SHOPPEX, "post", f"{DX}/payments/{{uniqid}}/complete", "Complete a pending payment", "ShoppexPayment", SX_WRITE, sx.CompleteOrderSchema),
-    Op(SHOPPEX, "post", f"{DX}/checkout/sessions", "Create a checkout session (alias of POST /payments)", "ShoppexCheckoutSession", SX_CREATE, sx.CreateCheckoutSessionSchema, status=201),
-    Op(SHOPPEX, "get", f"{DX}/products", "List products", "ShoppexProduct", SX_LIST, query=sx.ListQuerySchema, shape="page"),
-    Op(SHOPPEX, "get", f"{DX}/products/{{id}}", "Retrieve a product", "ShoppexProduct", SX_ONE),
-    Op(SHOPPEX, "get", f"{DX}/coupons", "List coupons", "ShoppexCoupon", SX_LIST, query=sx.ListQuerySchema, shape="page"),
-    Op(SHOPPEX, "get", f"{DX}/coupons/code/{{code}}", "Retrieve a coupon by code", "ShoppexCoupon", SX_ONE),
-    Op(SHOPPEX, "get", f"{DX}/me", "The shop behind the API key", "ShoppexShop", (401,)),
-    Op(SHOPPEX, "get", f"{DX}/webhooks", "List webhook subscriptions, newest first", "ShoppexWebhook", SX_LIST, query=sx.ListQuerySchema, shape="page"),
-    Op(SHOPPEX, "post", f"{DX}/webhooks", "Subscribe a URL to 1-12 events; answers the new id", "ShoppexWebhookId", SX_CREATE, sx.CreateWebhookSchema, status=201),
-    Op(SHOPPEX, "get", f"{DX}/webhooks/events", "The events a webhook can subscribe to", "ShoppexWebhookEvents", (401,)),
-    Op(SHOPPEX, "get", f"{DX}/webhooks/logs", "Delivery logs, newest first, page-paginated", "ShoppexWebhookLogs", SX_LIST, query=sx.LogsQuerySchema, shape="raw"),
-    Op(SHOPPEX, "post", f"{DX}/webhooks/logs/{{log_id}}/retry", "Send a logged delivery again", "ShoppexWebhookQueued", SX_ACTION),
-    Op(SHOPPEX, "get", f"{DX}/webhooks/{{webhook_id}}", "Retrieve a webhook subscription", "ShoppexWebhook", SX_ONE),
-    Op(SHOPPEX, "patch", f"{DX}/webhooks/{{webhook_id}}", "Change url, events, type or enabled", "ShoppexWebhook", SX_WRITE, sx.UpdateWebhookSchema),
-    Op(SHOPPEX, "delete", f"{DX}/webhooks/{{webhook_id}}", "Unsubscribe", "", SX_ONE, status=204, shape="empty"),
-    Op(SHOPPEX, "post", f"{DX}/webhooks/{{webhook_id}}/test", "Send one test delivery of the first event", "ShoppexWebhookQueued", SX_ACTION),
-    Op(SHOPPEX, "post", f"{DX}/webhooks/{{webhook_id}}/rotate-secret", "Replace the signing secret", "ShoppexWebhookSecret", SX_ACTION),
-    Op(SHOPLAZZA, "get", f"{LZ}/orders", "List orders (filters, sort, cursor)", "ShoplazzaOrderList", LZ_QUERY, query=queries.ShoplazzaOrderQuery, shape="raw"),
-    Op(SHOPLAZZA, "get", f"{LZ}/orders/count", "Count orders", "ShoplazzaCount", LZ_QUERY, query=queries.ShoplazzaOrderQuery, shape="raw"),
-    Op(SHOPLAZZA, "post", f"{LZ}/orders", "Create an unpaid order", "ShoplazzaOrderEnvelope", LZ_WRITE, lz.CreateOrderSchema, shape="raw"),
-    Op(SHOPLAZZA, "get", f"{LZ}/orders/{{order_id}}", "Get an order", "ShoplazzaOrderEnvelope", LZ_READ, shape="raw"),
-    Op(SHOPLAZZA, "get", f"{LZ}/orders/number/{{number}}", "Get an order by number", "ShoplazzaOrderEnvelope", LZ_READ, shape="raw"),
-    Op(SHOPLAZZA, "put", f"{LZ}/orders/{{order_id}}", "Update an order", "ShoplazzaOrderEnvelope", LZ_RULE, lz.UpdateOrderSchema, shape="raw"),
-    Op(SHOPLAZZA, "delete", f"{LZ}/orders/{{order_id}}", "Delete an order (soft)", "ShoplazzaEmpty", LZ_READ, shape="raw"),
-    Op(SHOPLAZZA, "post", f"{LZ}/orders/{{order_id}}/cancel", "Cancel an order", "ShoplazzaOrderEnvelope", LZ_RULE, lz.CancelOrderSchema, shape="raw"),
-    Op(SHOPLAZZA, "post", f"{LZ}/orders/{{order_id}}/payment/success", "Mark an order paid", "ShoplazzaOrderEnvelope", LZ_RULE, lz.PayOrderSuccessSchema, shape="raw"),
-    Op(SHOPLAZZA, "get", f"{LZ}/orders/{{order_id}}/transactions", "List an order's transactions", "ShoplazzaTransactions", LZ_QUERY, query=queries.ShoplazzaTransactionQuery, shape="raw"),
-    Op(SHOPLAZZA, "get", f"{LZ}/webhooks", "List webhook subscriptions, oldest first (filters, cursor)", "ShoplazzaWebhookList", LZ_QUERY, query=queries.ShoplazzaWebhookQuery, shape="raw"),
-    Op(SHOPLAZZA, "get", f"{LZ}/webhooks/count", "Count webhook subscriptions", "ShoplazzaCount", LZ_QUERY, query=queries.ShoplazzaWebhookQuery, shape="raw"),
-    Op(SHOPLAZZA, "post", f"{LZ}/webhooks", "Subscribe an address to a topic (deliveries carry this version)", "ShoplazzaWebhookEnvelope", LZ_WRITE, lz.CreateWebhookSchema, shape="raw"),
-    Op(SHOPLAZZA, "get", f"{LZ}/webhooks/{{webhook_id}}", "Get a webhook subscription", "ShoplazzaWebhookEnvelope", LZ_READ, shape="raw"),
-    Op(SHOPLAZZA, "put", f"{LZ}/webhooks/{{webhook_id}}", "Change a subscription's address and/or topic", "ShoplazzaWebhookEnvelope", LZ_WRITE, lz.UpdateWebhookSchema, shape="raw"),
-    Op(SHOPLAZZA, "delete", f"{LZ}/webhooks/{{webhook_id}}", "Unsubscribe", "ShoplazzaEmpty", LZ_READ, shape="raw"),
-    Op(ADMIN, "get", "/__admin/health", "Liveness probe", "AdminHealth", (), shape="raw"),
-    Op(ADMIN, "get", "/__admin/openapi.json", "This document", "OpenAPIDocument", (), shape="raw"),
-    Op(ADMIN, "get", "/__admin/namespaces", "Namespaces seeded so far", "AdminNamespaces", (), shape="raw"),
-    Op(ADMIN, "post", "/__admin/reset", "Back to the seeded state (one namespace or all)", "AdminReset", (), query=queries.NamespaceQuery, shape="raw"),
-    Op(ADMIN, "get", "/__admin/clock", "The server's clock", "AdminClock", (), shape="raw"),
-    Op(ADMIN, "post", "/__admin/clock", "Freeze, unfreeze or advance the clock", "AdminClock", AD_BODY, ad.ClockSchema, shape="raw"),
-    Op(ADMIN, "get", "/__admin/requests", "The request journal", "AdminRequests", (422,), query=ad.MatcherSchema, shape="raw"),
-    Op(ADMIN, "delete", "/__admin/requests", "Clear the journal", "AdminCleared", (), shape="raw"),
-    Op(ADMIN, "post", "/__admin/requests/count", "Count journal entries matching the body", "AdminCount", AD_BODY, ad.MatcherSchema, shape="raw"),
-    Op(ADMIN, "post", "/__admin/faults", "Add a fault rule", "AdminFault", AD_BODY, ad.FaultSchema, status=201, shape="raw"),
-    Op(ADMIN, "get", "/__admin/faults", "The active fault rules", "AdminFaults", (), shape="raw"),
-    Op(ADMIN, "delete", "/__admin/faults", "Drop fault rules (one namespace's or all)", "AdminCleared", (), query=queries.NamespaceQuery, shape="raw"),
-    Op(ADMIN, "get", "/__admin/snapshot", "Export a namespace", "AdminSnapshot", (422,), query=queries.RequiredNamespaceQuery, shape="raw"),
-    Op(ADMIN, "put", "/__admin/snapshot", "Restore a namespace", "AdminRestored", AD_BODY, ad.RecordsSchema, query=queries.RequiredNamespaceQuery, shape="raw"),
-    Op(ADMIN, "post", "/__admin/fixtures", "Load records into a namespace", "AdminLoaded", AD_BODY, ad.RecordsSchema, query=queries.RequiredNamespaceQuery, shape="raw"),
-    Op(ADMIN, "get", "/__admin/webhooks", "Webhook deliveries and their attempts, oldest first", "AdminDeliveries", (), query=queries.AdminDeliveryQuery, shape="raw"),
-    Op(ADMIN, "post", "/__admin/webhooks/{delivery_id}/redeliver", "Send a delivery again now", "AdminRedelivered", (404,), shape="raw"),
-)  # fmt: skip
-
-# Seeded ids, so a path parameter has a value that exists (the examples add their own).
-PATH_EXAMPLES = {
-    f"{DX}/orders/{{id}}": "ord_123",
-    f"{DX}/invoices/{{uniqid}}": "22222222-2222-4222-8222-222222222222",
-    f"{DX}/products/{{id}}": "prod_2",
-    f"{DX}/coupons/code/{{code}}": "SPRING10",
-    f"{LZ}/orders/{{order_id}}": "365154185097449134715",
-    f"{LZ}/orders/number/{{number}}": "1001",
-}
-ERROR_SCHEMA = {SHOPPEX: "ShoppexError", SHOPLAZZA: "ShoplazzaError", ADMIN: "AdminError"}
-ERROR_TEXT = {
-    SHOPPEX: {
-        400: "BAD_REQUEST: the body is not valid JSON",
-        401: "UNAUTHORIZED: missing, malformed or unknown API key",
-        404: "*_NOT_FOUND: no such record (details name the body field when it came from the body)",
-        413: "PAYLOAD_TOO_LARGE: body over MOCKSERVER_MAX_BODY_BYTES",
-        422: "VALIDATION_ERROR: a field is wrong, the record's status forbids the operation, or the Idempotency-Key is bad or reused",
-    },
-    SHOPLAZZA: {
-        400: "InvalidParameter: bad query parameter or body field (the message names it)",
-        401: "Unauthorized: no access-token, or one that was not declared",
-        403: "Forbidden: the token lacks the scope (read_order / write_order)",
-        404: "NotFound: no such order or order number, deleted order, unknown API version",
-        413: "RequestEntityTooLarge: body over MOCKSERVER_MAX_BODY_BYTES",
-        500: "FailedPrecondition: a business rule refuses it (paying a paid order, cancelling a cancelled one)",
-    },
-    ADMIN: {
-        400: "BAD_REQUEST: the body is not valid JSON",
-        404: "NOT_FOUND: no such record",
-        413: "PAYLOAD_TOO_LARGE: body over MOCKSERVER_MAX_BODY_BYTES",
-        422: "VALIDATION_ERROR: a field or parameter is wrong (named in details)",
-    },
-}
 DESCRIPTION = """\
 A local, stateful mock of the Shoppex Developer API (`/dev/v1`, bearer API key) and the
 Shoplazza OpenAPI orders area (`/openapi/{version}`, `access-token` header), plus its
@@ -313,11 +179,9 @@ def build_spec() -> APISpec:
             "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": r"\S"},
         },
     )
-    for name in dir(responses):
-        value = getattr(responses, name)
-        mine = isinstance(value, type) and issubclass(value, Schema) and value.__module__ == responses.__name__
-        if mine and not name.startswith("_") and name not in spec.components.schemas:
-            spec.components.schema(name, schema=value)
+    for name, schema in responses.components():
+        if name not in spec.components.schemas:
+            spec.components.schema(name, schema=schema)
     spec.components.schema("OpenAPIDocument", {"type": "object", "required": ["openapi", "paths"], "additionalProperties": True})
     spec.components.schema("ShoppexWebhookEvents", {"type": "array", "items": {"type": "string", "enum": list(SHOPPEX_EVENTS)}})
 

@@ -1,0 +1,205 @@
+"""What the Shoppex API answers, as schemas for the OpenAPI document: money a JSON number, times Unix seconds.
+
+Every field the server always returns (for the seeded records and the ones it creates) is
+required; fields only some records carry are listed, typed, and optional.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from .fields import Open, anything, integer, ns, num, s
+
+
+class ShoppexErrorDetail(Open):
+    field = s(required=True)
+    message = s(required=True)
+
+
+class ShoppexErrorBody(Schema):
+    code = s(required=True, metadata={"example": "VALIDATION_ERROR"})
+    message = s(required=True)
+    doc_url = s(required=True)
+    details = fields.List(fields.Nested(ShoppexErrorDetail), required=True)
+
+
+class ShoppexError(Schema):
+    """`{"error": {"code", "message", "doc_url", "details"}}`."""
+
+    error = fields.Nested(ShoppexErrorBody, required=True)
+
+
+class ShoppexPagination(Schema):
+    next_cursor = ns(required=True)
+    has_more = fields.Boolean(required=True)
+
+
+class ShoppexItem(Open):
+    """One order line; a payment's line has no product (`product_id` null)."""
+
+    product_id = ns(required=True)
+    product_title = s(required=True)
+    product_type = s(required=True)
+    variant_title = ns(required=True)
+    quantity = integer(required=True)
+    unit_price = num(required=True)
+    total = num(required=True)
+    delivered_items = anything(metadata={"type": ["object", "null"]})
+
+
+class ShoppexOrder(Open):
+    """An order (GET /orders/{id}); invoices add the invoice-only fields."""
+
+    id = s(required=True)
+    uniqid = s(required=True)
+    shop_id = s(required=True)
+    customer_id = ns(required=True)
+    customer_email = s(required=True)
+    affiliate_link_id = ns()
+    affiliate_customer_id = ns()
+    affiliate_code = ns()
+    affiliate_discount_amount = num()
+    currency = s(required=True)
+    status = s(required=True, metadata={"example": "PENDING"})
+    status_details = ns()
+    payment_status = s(required=True)
+    gateway = ns(required=True)
+    flow_type = ns(required=True)
+    provider_reference = ns(required=True)
+    provider_reference_type = ns(required=True)
+    subtotal = num()
+    discount = num()
+    total = num(required=True)
+    balance_paid_amount = num()
+    custom_fields = anything(required=True, metadata={"type": ["object", "array", "null"]})
+    checkout_url = ns()
+    items = fields.List(fields.Nested(ShoppexItem), required=True)
+    created_at = integer(required=True)
+    updated_at = integer(required=True)
+
+
+class ShoppexInvoice(ShoppexOrder):
+    type = s()
+    subtype = ns()
+    origin = ns()
+    total_display = num()
+    discount_display = num()
+    is_developer_invoice = fields.Boolean()
+    developer_title = ns()
+    void_details = ns()
+    product = fields.Dict(allow_none=True)
+
+
+class ShoppexPayment(Open):
+    """The documented payment create response (GET shows the same fields)."""
+
+    uniqid = s(required=True)
+    url = ns(required=True)
+    url_branded = ns(required=True)
+    checkout_url = ns(required=True)
+    session_id = ns(required=True)
+    total = num(required=True)
+    currency = s(required=True)
+    status = s(required=True)
+    created_at = integer(required=True)
+    webhook_secret = s(metadata={"description": "Only in the create response, only with `webhook`."})
+
+
+class ShoppexCheckoutSession(Open):
+    id = s(required=True)
+    url = s(required=True)
+    status = s(required=True)
+    amount = num(required=True)
+    currency = s(required=True)
+    customer_email = s(required=True)
+    success_url = ns(required=True)
+    cancel_url = ns(required=True)
+    created_at = integer(required=True)
+    expires_at = integer(required=True)
+    checkout_url = s(required=True)
+    session_id = s(required=True)
+
+
+class ShoppexVariant(Open):
+    id = s(required=True)
+    title = ns(required=True)
+    price = num(required=True)
+
+
+class ShoppexProduct(Open):
+    id = s(required=True)
+    uniqid = s(required=True)
+    shop_id = s(required=True)
+    title = s(required=True)
+    description = ns(required=True)
+    type = s(required=True)
+    price = num(required=True)
+    currency = s(required=True)
+    stock = integer(required=True)
+    variants = fields.List(fields.Nested(ShoppexVariant), required=True)
+    created_at = integer(required=True)
+    updated_at = integer(required=True)
+
+
+class ShoppexCoupon(Open):
+    id = s(required=True)
+    code = s(required=True)
+    shop_id = s(required=True)
+    discount_type = s(required=True, metadata={"enum": ["PERCENTAGE", "FIXED"]})
+    discount_value = num(required=True)
+    product_ids = fields.List(fields.String(), required=True, allow_none=True)
+    max_uses = integer(required=True, allow_none=True)
+    uses = integer(required=True)
+    created_at = integer(required=True)
+
+
+class ShoppexShop(Open):
+    id = s(required=True)
+    name = s(required=True)
+    subdomain = s(required=True)
+    email = s(required=True)
+    currency = s(required=True)
+    created_at = integer(required=True)
+
+
+class ShoppexMessage(Open):
+    message = s(required=True)
+
+
+class ShoppexWebhook(Open):
+    """A webhook subscription (GET /webhooks/{id}); the signing secret is shown: receivers need it."""
+
+    id = s(required=True, metadata={"example": "wh_0123456789abcdef01234567"})
+    url = s(required=True)
+    events = fields.List(fields.String(), required=True)
+    type = s(required=True, metadata={"enum": ["paylix", "zapier"]})
+    secret = s(required=True)
+    enabled = fields.Boolean(required=True)
+    created_at = integer(required=True)
+    updated_at = integer(required=True)
+
+
+class ShoppexWebhookId(Open):
+    id = s(required=True)
+
+
+class ShoppexWebhookQueued(Open):
+    """A queued delivery: its log id (a `dlv_` id) and a message."""
+
+    id = s(required=True)
+    message = s(required=True)
+
+
+class ShoppexWebhookSecret(Open):
+    id = s(required=True)
+    secret = s(required=True)
+
+
+class ShoppexPagePagination(Schema):
+    """Page pagination (GET /webhooks/logs)."""
+
+    total = integer(required=True)
+    page = integer(required=True)
+    limit = integer(required=True)
+    total_pages = integer(required=True)
+    has_more = fields.Boolean(required=True)

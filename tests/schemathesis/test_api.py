@@ -1,8 +1,11 @@
-"""schemathesis against a live server: every operation of /__admin/openapi.json, generated inputs.
+"""schemathesis against live servers: every operation of /__admin/openapi.json, generated inputs.
 
 Fails on a server error (5xx other than Shoplazza's documented 500 FailedPrecondition
 business refusal) and on any response whose status, content type, headers or body the
 document does not describe. Bounded and derandomised: the same examples every run.
+
+Two sessions, each with a server of its own: the operations that change the whole server
+(fault rules, the one clock) run against a separate server, so they cannot disturb the rest.
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ SHOPPEX_KEY = "schemathesis-shoppex"
 SHOPLAZZA_TOKEN = "schemathesis-shoplazza"
 MAX_EXAMPLES = 15
 
-# Operations left out of the run, each with the reason.
-EXCLUDED = {
+# Operations that change the whole server, each with the reason; they get a server of their own.
+SERVER_WIDE = {
     # Fault rules make the server answer 4xx/5xx and delay requests on purpose; random
     # rules would turn every later operation's response into a deliberate failure.
     ("POST", "/__admin/faults"),
@@ -34,23 +37,38 @@ EXCLUDED = {
 }
 
 
-@pytest.fixture(scope="session")
-def live_api():
-    """One real server for the whole run, webhooks off: fuzzed subscriptions get deliveries logged, never sent."""
-    server = LiveServer(env={"MOCKSERVER_WEBHOOKS": "0"})
+def _live_server():
+    """A real server, webhooks off: fuzzed subscriptions get deliveries logged, never sent.
+
+    A short journal keeps GET /__admin/requests (every entry, validated) from growing with the run.
+    """
+    server = LiveServer(env={"MOCKSERVER_WEBHOOKS": "0", "MOCKSERVER_JOURNAL_SIZE": "200"})
     yield server
     server.stop()
 
 
-@pytest.fixture(scope="session")
+live_api = pytest.fixture(scope="module", name="live_api")(_live_server)
+server_wide_api = pytest.fixture(scope="module", name="server_wide_api")(_live_server)
+
+
+@pytest.fixture(scope="module")
 def api_schema(live_api):
     """The document the running server serves, loaded by schemathesis."""
     return schemathesis.openapi.from_url(f"{live_api.url}/__admin/openapi.json")
 
 
+@pytest.fixture(scope="module")
+def server_wide_schema(server_wide_api):
+    """The same document, from the server the server-wide operations run against."""
+    return schemathesis.openapi.from_url(f"{server_wide_api.url}/__admin/openapi.json")
+
+
 schema = schemathesis.pytest.from_fixture("api_schema")
-for _method, _path in sorted(EXCLUDED):
+for _method, _path in sorted(SERVER_WIDE):
     schema = schema.exclude(method=_method, path=_path)
+server_wide = schemathesis.pytest.from_fixture("server_wide_schema").include(
+    lambda ctx: (ctx.operation.method.upper(), ctx.operation.path) in SERVER_WIDE
+)
 
 
 @schemathesis.check
@@ -78,9 +96,20 @@ CHECKS = [
 ]
 
 
+HEADERS = {"Authorization": f"Bearer {SHOPPEX_KEY}", "access-token": SHOPLAZZA_TOKEN}
+SETTINGS = settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+
+
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+@SETTINGS
 def test_api(case, live_api):
-    headers = {"Authorization": f"Bearer {SHOPPEX_KEY}", "access-token": SHOPLAZZA_TOKEN}
-    response = case.call(base_url=live_api.url, headers=headers)
+    response = case.call(base_url=live_api.url, headers=HEADERS)
+    case.validate_response(response, checks=CHECKS)
+
+
+@server_wide.parametrize()
+@SETTINGS
+def test_server_wide_operations(case, server_wide_api):
+    """POST /__admin/faults and POST /__admin/clock, on a server no other operation uses."""
+    response = case.call(base_url=server_wide_api.url, headers=HEADERS)
     case.validate_response(response, checks=CHECKS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import math
 import secrets
 from collections.abc import Callable
 
@@ -133,11 +134,28 @@ def json_body() -> dict:
     if not isinstance(data, dict):
         raise ClientError(422, "Request body must be a JSON object.", [{"field": "body", "message": "Must be a JSON object."}])
     try:
-        # A lone UTF-16 surrogate ("\ud800") parses but can never be sent back as UTF-8.
-        json.dumps(data, ensure_ascii=False).encode()
+        # A lone UTF-16 surrogate ("\ud800") parses but can never be sent back as UTF-8, and a number like
+        # 1e400 parses to infinity, which has no JSON form: neither may be stored and echoed back.
+        json.dumps(data, ensure_ascii=False, allow_nan=False).encode()
     except UnicodeEncodeError:
         raise ClientError(400, "Request body contains an unpaired UTF-16 surrogate escape.") from None
+    except ValueError:
+        field = _non_finite_field(data) or "body"
+        details = [{"field": field, "message": "Number is out of range."}]
+        raise ClientError(422, f"Invalid request: {field}: Number is out of range.", details) from None
     return data
+
+
+def _non_finite_field(value, path: str = "") -> str | None:
+    # The dotted path of the first number that overflowed to infinity.
+    if isinstance(value, float) and not math.isfinite(value):
+        return path
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _non_finite_field(item, f"{path}.{key}" if path else str(key))
+        if found is not None:
+            return found
+    return None
 
 
 def load(schema: Schema, data: dict) -> dict:

@@ -1,5 +1,7 @@
 """What every response looks like on the wire: envelopes, status codes, request ids, no HTML."""
 
+import json
+
 import pytest
 
 from mockserver.config import Settings
@@ -116,3 +118,23 @@ def test_a_bug_in_a_view_is_a_json_500_not_html(app, client, auth, monkeypatch):
 def test_health(client):
     response = client.get("/__admin/health")
     assert (response.status_code, response.get_json()) == (200, {"status": "ok"})
+
+
+SESSION = {"product": {"name": "Credits", "quantity": 1}, "amount": 9.99, "currency": "USD", "customer_email": "a@example.com"}
+
+
+@pytest.mark.parametrize("number", ["1e400", "-1e999"])
+def test_a_number_that_overflows_to_infinity_is_refused_even_in_free_form_fields(client, runtime, auth, number):
+    # metadata is free-form: without the check, infinity would be stored and sent back as Infinity, which is not JSON.
+    body = json.dumps({**SESSION, "metadata": {"tiers": [1, "__N__"]}}).replace('"__N__"', number)
+    before = runtime.store.export("shx_test_key")
+    response = client.post("/dev/v1/checkout/sessions", data=body, headers={**auth, "Content-Type": "application/json"})
+    error = assert_shoppex_error(response, 422, "VALIDATION_ERROR")
+    assert error["details"] == [{"field": "metadata.tiers.1", "message": "Number is out of range."}]
+    assert runtime.store.export("shx_test_key") == before
+
+
+def test_a_shoplazza_overflowing_number_names_its_field(client):
+    response = client.post("/openapi/2025-06/orders", data=b'{"order": {"note": 1e400}}', headers={"access-token": "t"})
+    assert response.status_code == 400
+    assert response.get_json() == {"code": "InvalidParameter", "message": "order.note: Number is out of range"}

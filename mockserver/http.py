@@ -73,9 +73,9 @@ def serialiser(render: Callable[[dict], object]) -> Callable[[dict], bytes]:
     return serialise
 
 
-def document_response(store, doc: dict, render: Callable[[dict], object]) -> Response:
+def document_response(store, doc: dict, render: Callable[[dict], object], status: int = 200) -> Response:
     """The response showing a stored document through `render`, serialised once per stored version of it."""
-    return body_response(store.derived(doc, serialiser(render)))
+    return body_response(store.derived(doc, serialiser(render)), status)
 
 
 def _reject_constant(name: str):

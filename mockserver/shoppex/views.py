@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, current_app, g, request
 
-from ..http import json_body, json_response, load
+from ..http import document_response, json_body, json_response, load
 from ..idempotency import install as install_idempotency
 from . import errors
 from .catalog import COUPONS, PRODUCTS
@@ -31,7 +33,7 @@ REFUNDED = {"message": "Invoice refunded successfully."}
 @bp.before_request
 def authenticate() -> None:
     """Bearer auth: any non-empty key, or only the configured ones; the key is the namespace."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    scheme, _, token = request.environ.get("HTTP_AUTHORIZATION", "").partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise errors.Unauthorized("Missing or malformed Authorization header; expected 'Bearer <API key>'.")
@@ -55,6 +57,22 @@ def backend() -> ShoppexBackend:
 def data(payload, status: int = 200):
     """The documented single-object envelope."""
     return json_response({"data": payload}, status)
+
+
+def as_stored(doc: dict) -> dict:
+    """The view of catalogue and shop records: the stored document itself."""
+    return doc
+
+
+@functools.cache
+def enveloped(view):
+    """`view` wrapped in the single-object envelope (one function per view, so it can key the rendered-body memo)."""
+    return lambda doc: {"data": view(doc)}
+
+
+def shown(doc: dict, view=as_stored, status: int = 200):
+    """A stored record through `view` in the single-object envelope, serialised once per version of the record."""
+    return document_response(current_app.extensions["mockserver"].store, doc, enveloped(view), status)
 
 
 def page(result: dict, view):
@@ -85,34 +103,34 @@ def list_orders():
 @bp.post("/orders")
 def create_order():
     """Create a PENDING checkout order from catalogue products."""
-    return data(order_view(backend().create_order(body(CreateOrderSchema()))), 201)
+    return shown(backend().create_order(body(CreateOrderSchema())), order_view, 201)
 
 
 @bp.get("/orders/<order_id>")
 def get_order(order_id: str):
     """Retrieve an order by internal id or public uniqid."""
-    return data(order_view(backend().get_order(order_id)))
+    return shown(backend().get_order(order_id), order_view)
 
 
 @bp.route("/orders/<order_id>", methods=["PATCH", "PUT"])
 def update_order(order_id: str):
     """Assign (or clear) affiliate attribution on a pending order; PUT is an alias of PATCH."""
     field, value = attribution_from(body(UpdateOrderSchema()))
-    return data(order_view(backend().update_order(order_id, field, value)))
+    return shown(backend().update_order(order_id, field, value), order_view)
 
 
 @bp.post("/orders/<order_id>/complete")
 def complete_order(order_id: str):
     """Complete a pending order through the invoice completion pipeline."""
     body(CompleteOrderSchema())
-    return data(order_view(backend().complete_order(order_id)))
+    return shown(backend().complete_order(order_id), order_view)
 
 
 @bp.post("/orders/<order_id>/fulfill")
 def fulfill_order(order_id: str):
     """Mark an order fulfilled (COMPLETED, "Fulfilled")."""
     body(CompleteOrderSchema())
-    return data(order_view(backend().fulfill_order(order_id)))
+    return shown(backend().fulfill_order(order_id), order_view)
 
 
 @bp.post("/orders/<order_id>/refund")
@@ -136,21 +154,21 @@ def list_invoices():
 @bp.get("/invoices/<uniqid>")
 def get_invoice(uniqid: str):
     """Retrieve an invoice by its public uniqid."""
-    return data(invoice_view(backend().get_invoice(uniqid)))
+    return shown(backend().get_invoice(uniqid), invoice_view)
 
 
 @bp.post("/invoices/<uniqid>/complete")
 def complete_invoice(uniqid: str):
     """Complete a pending invoice ("Completed by Dev API")."""
     body(CompleteOrderSchema())
-    return data(invoice_view(backend().complete_invoice(uniqid)))
+    return shown(backend().complete_invoice(uniqid), invoice_view)
 
 
 @bp.post("/invoices/<uniqid>/void")
 def void_invoice(uniqid: str):
     """Void an invoice that is not completed."""
     void = body(VoidInvoiceSchema())
-    return data(invoice_view(backend().void_invoice(uniqid, void.get("void_details"))))
+    return shown(backend().void_invoice(uniqid, void.get("void_details")), invoice_view)
 
 
 # -- payments and checkout sessions ---------------------------------------------
@@ -177,14 +195,14 @@ def create_payment():
 @bp.get("/payments/<uniqid>")
 def get_payment(uniqid: str):
     """Retrieve a payment by uniqid."""
-    return data(payment_view(backend().get_payment(uniqid)))
+    return shown(backend().get_payment(uniqid), payment_view)
 
 
 @bp.post("/payments/<uniqid>/complete")
 def complete_payment(uniqid: str):
     """Complete a pending payment."""
     body(CompleteOrderSchema())
-    return data(payment_view(backend().complete_payment(uniqid)))
+    return shown(backend().complete_payment(uniqid), payment_view)
 
 
 @bp.post("/checkout/sessions")
@@ -218,7 +236,7 @@ def list_products():
 @bp.get("/products/<product_id>")
 def get_product(product_id: str):
     """Retrieve a product with its variants and prices."""
-    return data(backend().get_product(product_id))
+    return shown(backend().get_product(product_id))
 
 
 @bp.get("/coupons", strict_slashes=False)
@@ -231,10 +249,10 @@ def list_coupons():
 @bp.get("/coupons/code/<code>")
 def get_coupon_by_code(code: str):
     """Retrieve a coupon by its code."""
-    return data(backend().get_coupon_by_code(code))
+    return shown(backend().get_coupon_by_code(code))
 
 
 @bp.get("/me")
 def get_me():
     """The shop behind the API key."""
-    return data(backend().get_shop())
+    return shown(backend().get_shop())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, request
 
-from ..http import json_body, json_response, load
+from ..http import document_response, json_body, json_response, load
 from . import errors
 from .auth import check_access, scope_for
 from .filters import parse_order_query
@@ -78,6 +78,16 @@ def success(data: dict, message: str = "Success"):
     return json_response({"code": "Success", "message": message, "data": data})
 
 
+def order_envelope(doc: dict) -> dict:
+    """One order in the success envelope."""
+    return {"code": "Success", "message": "Success", "data": {"order": doc}}
+
+
+def shown_order(doc: dict):
+    """One order in the success envelope, serialised once per stored version of it."""
+    return document_response(current_app.extensions["mockserver"].store, doc, order_envelope)
+
+
 @bp.get("/<version>/orders")
 def list_orders():
     """List orders with filters, sort and cursor paging."""
@@ -95,26 +105,26 @@ def count_orders():
 def create_order():
     """Create an unpaid order."""
     body = load(CreateOrderSchema(), json_body())
-    return success({"order": backend().create_order(body["order"])})
+    return shown_order(backend().create_order(body["order"]))
 
 
 @bp.get("/<version>/orders/<order_id>")
 def get_order(order_id: str):
     """Get one order by id."""
-    return success({"order": backend().get_order(order_id)})
+    return shown_order(backend().get_order(order_id))
 
 
 @bp.get("/<version>/orders/number/<number>")
 def get_order_by_number(number: str):
     """Get one order by its number."""
-    return success({"order": backend().get_order_by_number(number)})
+    return shown_order(backend().get_order_by_number(number))
 
 
 @bp.put("/<version>/orders/<order_id>")
 def update_order(order_id: str):
     """Update note, tags, marketing consent, addresses, shipping line or fees."""
     body = load(UpdateOrderSchema(), json_body())
-    return success({"order": backend().update_order(order_id, body["order"])})
+    return shown_order(backend().update_order(order_id, body["order"]))
 
 
 @bp.delete("/<version>/orders/<order_id>")
@@ -128,14 +138,14 @@ def delete_order(order_id: str):
 def cancel_order(order_id: str):
     """Cancel an opened or placed order."""
     body = load(CancelOrderSchema(), json_body())
-    return success({"order": backend().cancel_order(order_id, body.get("reason"))})
+    return shown_order(backend().cancel_order(order_id, body.get("reason")))
 
 
 @bp.post("/<version>/orders/<order_id>/payment/success")
 def pay_order_success(order_id: str):
     """Mark an order paid (bogus test gateway, custom gateway, gateway + payment_line, or payment_line)."""
     body = load(PayOrderSuccessSchema(), json_body())
-    return success({"order": backend().pay_order_success(order_id, body)})
+    return shown_order(backend().pay_order_success(order_id, body))
 
 
 @bp.get("/<version>/orders/<order_id>/transactions")

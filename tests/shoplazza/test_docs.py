@@ -99,3 +99,11 @@ def test_each_command_answers_the_documented_payment_line(client, command):
     response = client.open(urlsplit(command["url"]).path, method=command["method"], headers=command["headers"], data=command["body"])
     assert response.status_code == 200, response.get_json()
     assert nonempty(response.get_json()["data"]["order"]["payment_line"]) == documented
+
+
+def test_the_readme_shows_the_same_commands():
+    readme = (DOCS.parent.parent / "README.md").read_text()
+    section = readme[readme.index("## Shoplazza OpenAPI") :]
+    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert block, "the README's Shoplazza section has no sh block"
+    assert parse_commands(block.group(1)) == parse_commands(scenario_block(DOCS.read_text()))

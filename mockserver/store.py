@@ -264,11 +264,16 @@ class Store:
             if doc_id is None:
                 return None
             table = self._table(namespace, kind)
-            updated = change(copy.deepcopy(dict(table.get(doc_id=doc_id))))
+            current = dict(table.get(doc_id=doc_id))
+            updated = change(copy.deepcopy(current))
             table.update(_replace_with(updated), doc_ids=[doc_id])
             self._put(self._name(namespace, kind), doc_id, updated)
             self._revisions[(namespace, kind)][doc_id] = self._next_revision()
+            # A key the new version no longer carries (a replaced uniqid) stops finding it.
             index = self._index[(namespace, kind)]
+            for old_key in self._keys_of(kind, current):
+                if index.get(old_key) == doc_id:
+                    del index[old_key]
             for new_key in self._keys_of(kind, updated):
                 index[new_key] = doc_id
             return updated

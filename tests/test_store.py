@@ -154,3 +154,11 @@ def test_a_reset_document_never_shows_a_value_derived_from_its_old_version():
     assert store.derived(store.get("a", INVOICES, "inv_1"), status_of) == "COMPLETED"
     store.reset("a")
     assert store.derived(store.get("a", INVOICES, "inv_1"), status_of) == "PENDING"
+
+
+def test_a_replaced_key_stops_finding_the_document():
+    store = make_store()
+    store.upsert("a", INVOICES, {"id": "inv_1", "uniqid": "u-2", "status": "PENDING", "items": []})
+    assert store.get("a", INVOICES, "u-1") is None
+    assert store.get("a", INVOICES, "u-2")["id"] == "inv_1"
+    assert store.get("a", INVOICES, "inv_1")["uniqid"] == "u-2"

@@ -14,6 +14,11 @@ AFFILIATE_ID_FIELDS = ("affiliate_id", "affiliateId")
 AFFILIATE_FIELDS = AFFILIATE_CODE_FIELDS + AFFILIATE_ID_FIELDS
 
 
+
+def http_url(**kwargs) -> fields.Url:
+    """A URL the server may post webhooks to: http or https, any host (localhost included)."""
+    return fields.Url(require_tld=False, schemes={"http", "https"}, **kwargs)
+
 class StrictBoolean(fields.Boolean):
     """A JSON true or false. marshmallow's Boolean would take 0, 1, "yes" (and `1 in {True}`)."""
 
@@ -230,7 +235,7 @@ class CreatePaymentSchema(_Body):
     crypto_gateway = _crypto_gateway()
     gateways = fields.List(_gateway())
     confirmations = fields.Integer(strict=True, validate=validate.Range(min=1))
-    webhook = fields.Url(allow_none=True, require_tld=False)
+    webhook = http_url(allow_none=True)
     return_url = fields.Url(allow_none=True, require_tld=False)
     cancel_url = fields.Url(allow_none=True, require_tld=False)
     white_label = StrictBoolean()
@@ -293,7 +298,7 @@ def _events_field(**kwargs) -> fields.List:
 class CreateWebhookSchema(_Body):
     """POST /webhooks."""
 
-    url = fields.Url(required=True, require_tld=False, schemes={"http", "https"})
+    url = http_url(required=True)
     events = _events_field(required=True)
     type = fields.String(load_default="paylix", validate=validate.OneOf(("paylix", "zapier")))
 
@@ -301,7 +306,7 @@ class CreateWebhookSchema(_Body):
 class UpdateWebhookSchema(_Body):
     """PATCH /webhooks/{id}."""
 
-    url = fields.Url(require_tld=False, schemes={"http", "https"})
+    url = http_url()
     events = _events_field()
     type = fields.String(validate=validate.OneOf(("paylix", "zapier")))
     enabled = fields.Boolean()

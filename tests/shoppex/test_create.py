@@ -316,3 +316,13 @@ def test_racing_partial_refunds_never_exceed_what_was_paid(app, runtime):
     assert sorted(statuses) == [200] * fits + [422] * (16 - fits)
     refunds = runtime.store.all("shx_test_key", "shoppex.refunds")
     assert sum(Decimal(str(r["amount"])) for r in refunds) == part * fits <= total
+
+
+@pytest.mark.parametrize("webhook", ["ftp://127.0.0.1/hook", "file:///etc/passwd", "not a url"])
+def test_a_payment_webhook_must_be_an_http_url(client, runtime, webhook):
+    before = runtime.store.export("shx_test_key")
+    payload = {"title": "Top-up", "email": "p@example.com", "value": 12.5, "currency": "EUR", "webhook": webhook}
+    response = client.post("/dev/v1/payments", json=payload, headers=AUTH)
+    assert response.status_code == 422
+    assert [d["field"] for d in response.get_json()["error"]["details"]] == ["webhook"]
+    assert runtime.store.export("shx_test_key") == before

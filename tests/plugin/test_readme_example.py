@@ -1,4 +1,4 @@
-"""The example test in docs/pytest-plugin.md, extracted and run as its own pytest session."""
+"""The README's example test of the plugin, extracted and run as its own pytest session."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DOC = ROOT / "docs" / "pytest-plugin.md"
+DOC = ROOT / "README.md"
 EXAMPLE = re.compile(r"<!-- example:[^\n]*-->\n```python\n(.*?)```", re.S)
 
 

@@ -87,6 +87,8 @@ def test_a_frozen_clock_stamps_deliveries_with_the_mocks_time(app, receiver):
     assert headers["X-Shoppex-Timestamp"] == "1711956360" and json.loads(raw)["created_at"] == 1711956360
     verify = readme_verifiers()
     assert verify["verify_shoppex_legacy"](secret, headers, raw)
-    # The README's freshness check compares with real time, so it refuses this one: a receiver under
-    # test with a frozen clock compares with the mock's clock (GET /__admin/clock) or skips the check.
+    # Against real time the freshness check refuses it; given the mock's time (GET /__admin/clock) it passes.
     assert not verify["verify_shoppex"](secret, headers, raw)
+    mock_now = client.get("/__admin/clock").get_json()["now"]
+    assert verify["verify_shoppex"](secret, headers, raw, now=mock_now)
+    assert not verify["verify_shoppex"](secret, headers, raw + b" ", now=mock_now)

@@ -76,9 +76,11 @@ def fingerprint() -> str:
 
 
 def _before():
-    # Only writes carrying the header take part.
+    # Only writes carrying the header take part (reads stop at the method, before any header lookup).
+    if request.method not in WRITE_METHODS:
+        return None
     key = request.headers.get(HEADER)
-    if request.method not in WRITE_METHODS or key is None:
+    if key is None:
         return None
     if not key.strip() or len(key) > MAX_KEY_LENGTH:
         raise field_error(HEADER, f"Must be 1 to {MAX_KEY_LENGTH} characters.")

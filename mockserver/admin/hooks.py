@@ -5,6 +5,7 @@ Both run on every request, so each takes the request and `g` once and touches no
 
 from __future__ import annotations
 
+import os
 import time
 
 from werkzeug.exceptions import HTTPException
@@ -15,6 +16,9 @@ from .journal import MAX_BODY_CHARS
 ADMIN_PREFIX = "/__admin"
 # Methods whose requests carry no body unless they say so with Content-Length or Transfer-Encoding.
 BODILESS_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+HEADER_PREFIXES = ("HTTP_", "CONTENT_")
+# granian copies the process environment into every request's environ; set aside, only the request's keys remain.
+PROCESS_KEYS = frozenset(key for key in os.environ if not key.startswith(HEADER_PREFIXES))
 
 
 def caller_namespace(environ: dict) -> str | None:
@@ -59,7 +63,7 @@ def record_request(runtime, req, ctx, response) -> None:
             "method": req.method,
             "path": path,
             "query": environ.get("QUERY_STRING", ""),
-            "headers": [(key, value) for key, value in environ.items() if key.startswith(("HTTP_", "CONTENT_"))],
+            "headers": [(key, environ[key]) for key in environ.keys() - PROCESS_KEYS if key.startswith(HEADER_PREFIXES)],
             "body": _body_of(req, ctx),
             "status": response.status_code,
             "response": response.get_data()[:MAX_BODY_CHARS] if not response.direct_passthrough else b"",

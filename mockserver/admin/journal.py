@@ -91,7 +91,7 @@ def _shown(entry: dict) -> dict:
     return {
         **entry,
         "query": parse_qs(entry["query"], keep_blank_values=True),
-        "headers": redact(dict(EnvironHeaders(dict(entry["headers"])).items())),
+        "headers": redact(dict(EnvironHeaders(dict(sorted(entry["headers"]))).items())),
         "body": decode_body(entry["body"]),
         "response": decode_body(entry["response"]),
     }

@@ -14,10 +14,10 @@ AFFILIATE_ID_FIELDS = ("affiliate_id", "affiliateId")
 AFFILIATE_FIELDS = AFFILIATE_CODE_FIELDS + AFFILIATE_ID_FIELDS
 
 
-
 def http_url(**kwargs) -> fields.Url:
     """A URL the server may post webhooks to: http or https, any host (localhost included)."""
     return fields.Url(require_tld=False, schemes={"http", "https"}, **kwargs)
+
 
 class StrictBoolean(fields.Boolean):
     """A JSON true or false. marshmallow's Boolean would take 0, 1, "yes" (and `1 in {True}`)."""

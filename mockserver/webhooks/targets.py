@@ -23,6 +23,11 @@ METADATA_NAMES = frozenset({"metadata.google.internal", "metadata.goog"})
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
 
 
+def resolve(host: str, port: int) -> list[tuple]:
+    """The addresses a connection to host:port may use (the system resolver; at delivery time only)."""
+    return socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+
+
 class TargetRefused(OSError):
     """A delivery's address is one the server never sends to (raised while connecting)."""
 
@@ -99,7 +104,7 @@ class TargetRules:
     def connect(self, address: tuple[str, int], timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None) -> socket.socket:
         """socket.create_connection, refusing (TargetRefused) any resolved address the rule forbids."""
         host, port = address
-        resolved = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+        resolved = resolve(host, port)
         # Every address the name resolves to is checked before any is tried.
         for *_, sockaddr in resolved:
             reason = self.address_refusal(ipaddress.ip_address(sockaddr[0].split("%", 1)[0]), port)

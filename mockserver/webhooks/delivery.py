@@ -103,11 +103,14 @@ class Deliveries:
         rules: TargetRules | None = None,
         log_size: int = WEBHOOK_LOG_SIZE,
         response_bytes: int = WEBHOOK_RESPONSE_BYTES,
+        server_secrets: tuple[str, ...] = (),
     ):
         self.store, self.clock = store, clock
         self.enabled, self.retry_scale, self.timeout = enabled, retry_scale, timeout
         self.rules = rules or TargetRules(port=None)
         self.log_size, self.response_bytes = max(1, log_size), max(0, response_bytes)
+        # Secrets of the server itself (the Shoplazza app secret), never kept in a log whatever delivery echoes them.
+        self.server_secrets = server_secrets
         self._queue: list[tuple[float, int, str, str]] = []
         self._seq = itertools.count()
         self._cond = threading.Condition()
@@ -128,6 +131,7 @@ class Deliveries:
             rules=TargetRules.for_server(settings.host, settings.port, settings.webhook_allow_private),
             log_size=settings.webhook_log_size,
             response_bytes=settings.webhook_response_bytes,
+            server_secrets=(settings.shoplazza_app_secret,),
         )
 
     def listening_on(self, port: int) -> None:
@@ -163,11 +167,11 @@ class Deliveries:
         return doc
 
     def _make_room(self, namespace: str) -> None:
-        # Keep the namespace under log_size: the oldest finished deliveries go first, then the oldest unfinished.
-        docs = self.store.all(namespace, DELIVERIES)
-        excess = len(docs) + 1 - self.log_size
-        if excess <= 0:
+        # A full log loses its oldest tenth at once (so the scan is rare): finished deliveries first, then unfinished.
+        if self.store.count(namespace, DELIVERIES) < self.log_size:
             return
+        docs = self.store.all(namespace, DELIVERIES)
+        excess = len(docs) + 1 - self.log_size + self.log_size // 10
         finished = [d for d in docs if d.get("status") not in DUE]
         doomed = (finished + [d for d in docs if d.get("status") in DUE])[:excess]
         for doc in doomed:
@@ -281,8 +285,9 @@ class Deliveries:
         headers = sign({**doc, "signing": signing}, self.clock.now())
         outcome = post(url, doc["body"].encode(), headers, rules=self.rules, timeout=self.timeout, response_bytes=self.response_bytes)
         # Whatever the receiver (or an error) says back is kept without the signing secret.
-        outcome["response"]["body"] = redact(outcome["response"]["body"], [signing["secret"]])
-        outcome["error"] = redact(outcome["error"], [signing["secret"]])
+        hidden = [signing["secret"], *self.server_secrets]
+        outcome["response"]["body"] = redact(outcome["response"]["body"], hidden)
+        outcome["error"] = redact(outcome["error"], hidden)
         # The body is stored once, with the delivery; an attempt keeps only its headers.
         attempt = {"attempt": len(doc["attempts"]) + 1, "at": self.clock.now(), "url": url, "request": {"headers": headers}, **outcome}
         status = outcome["response"]["status"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import re
 import ssl
 import time
 from urllib.parse import urlsplit, urlunsplit
@@ -10,6 +11,8 @@ from urllib.parse import urlsplit, urlunsplit
 from .targets import DEFAULT_PORTS, TargetRules
 
 REDACTED = "[redacted]"
+# Every Shoppex signing secret the server creates (subscriptions, payments): whsec_ and 48 hex digits.
+MINTED_SECRET = re.compile(r"whsec_[0-9a-f]{48}")
 
 
 def loggable_url(url: str) -> str:
@@ -27,13 +30,13 @@ def loggable_url(url: str) -> str:
 
 
 def redact(text: str | None, secrets: list[str]) -> str | None:
-    """`text` with every occurrence of a secret replaced (a receiver may echo anything back)."""
+    """`text` without the given secrets nor any secret this server mints (a receiver may echo anything back)."""
     if text is None:
         return None
     for secret in secrets:
         if secret:
             text = text.replace(secret, REDACTED)
-    return text
+    return MINTED_SECRET.sub(REDACTED, text)
 
 
 def _connection(url: str, rules: TargetRules, timeout: float) -> tuple[http.client.HTTPConnection, str]:

@@ -176,9 +176,17 @@ class Deliveries:
         doomed = (finished + [d for d in docs if d.get("status") in DUE])[:excess]
         for doc in doomed:
             self.store.delete(namespace, DELIVERIES, doc["id"])
-        if dropped := sum(1 for d in doomed if d.get("status") in DUE):
+        given_up = {d["id"] for d in doomed if d.get("status") in DUE}
+        if given_up:
+            self._unschedule(namespace, given_up)
             label = namespace_label(namespace)
-            log.warning("webhook log full (%d deliveries): %d unfinished given up [namespace %s]", self.log_size, dropped, label)
+            log.warning("webhook log full (%d deliveries): %d unfinished given up [namespace %s]", self.log_size, len(given_up), label)
+
+    def _unschedule(self, namespace: str, delivery_ids: set[str]) -> None:
+        # Deliveries given up leave the queue now rather than when they come due (hours, with a frozen clock never).
+        with self._cond:
+            self._queue = [item for item in self._queue if not (item[2] == namespace and item[3] in delivery_ids)]
+            heapq.heapify(self._queue)
 
     def redeliver(self, namespace: str, delivery_id: str) -> dict | None:
         """Send a delivery again now (a new attempt on the same log entry); None if there is no such delivery.

@@ -66,6 +66,8 @@ def test_unfinished_deliveries_are_bounded_too_and_giving_up_is_logged(make_app,
     kept = deliveries(client)
     assert 1 <= len(kept) <= 5 and ids[-1] in [d["body"]["data"]["id"] for d in kept]
     assert any("unfinished given up" in r.getMessage() for r in caplog.records)
+    # The retries of those given up are not kept waiting either (with the clock frozen they would never come due).
+    assert len(app.extensions["mockserver"].deliveries._queue) <= 5
 
 
 def test_the_body_is_kept_once_per_delivery_and_responses_are_capped(make_app):

@@ -21,6 +21,8 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 METADATA_ADDRESSES = frozenset({ipaddress.ip_address("100.100.100.200"), ipaddress.ip_address("fd00:ec2::254")})
 METADATA_NAMES = frozenset({"metadata.google.internal", "metadata.goog"})
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
+OWN_ADDRESS = "is this mock server's own address (port {port}): it would call its own API"
+PRIVATE_ONLY = "(allowed only with --webhook-allow-private)"
 
 
 def resolve(host: str, port: int) -> list[tuple]:
@@ -87,21 +89,21 @@ class TargetRules:
         if address is not None:
             return self.address_refusal(address, port)
         if name in METADATA_NAMES and not self.allow_private:
-            return "is a cloud metadata address (allowed only with --webhook-allow-private)"
+            return f"is a cloud metadata address {PRIVATE_ONLY}"
         if port == self.port and (name in LOOPBACK_NAMES or name.endswith(".localhost") or name in self.host_names):
-            return f"is this mock server's own address (port {port}): it would call its own API"
+            return OWN_ADDRESS.format(port=port)
         return None
 
     def address_refusal(self, address: IPAddress, port: int | None) -> str | None:
         """Why an address (a literal, or what a name resolved to) is refused, or None."""
         address = _unmapped(address)
         if port == self.port and port is not None and is_local_address(address):
-            return f"is this mock server's own address (port {port}): it would call its own API"
+            return OWN_ADDRESS.format(port=port)
         if not self.allow_private and (address.is_link_local or address in METADATA_ADDRESSES):
-            return "is a link-local or cloud metadata address (allowed only with --webhook-allow-private)"
+            return f"is a link-local or cloud metadata address {PRIVATE_ONLY}"
         return None
 
-    def connect(self, address: tuple[str, int], timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None) -> socket.socket:
+    def connect(self, address: tuple[str, int], timeout: float | None = None, source_address=None) -> socket.socket:
         """socket.create_connection, refusing (TargetRefused) any resolved address the rule forbids."""
         host, port = address
         resolved = resolve(host, port)
@@ -115,8 +117,7 @@ class TargetRules:
         for family, kind, proto, _canonical, sockaddr in resolved:
             sock = socket.socket(family, kind, proto)
             try:
-                if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:
-                    sock.settimeout(timeout)
+                sock.settimeout(timeout)
                 if source_address:
                     sock.bind(source_address)
                 sock.connect(sockaddr)

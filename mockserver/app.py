@@ -84,9 +84,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     keys.update(shoplazza_webhook_views.STORE_KEYS)
     clock = Clock()
     store = Store(load_fixtures(settings.fixtures), keys, settings.db, now=clock.now)
-    deliveries = Deliveries(
-        store, clock, enabled=settings.webhooks, retry_scale=settings.webhook_retry_scale, timeout=settings.webhook_timeout
-    )
+    deliveries = Deliveries.from_settings(store, clock, settings)
     app.extensions["mockserver"] = Runtime(settings, store, clock, Journal(settings.journal_size), Faults(), deliveries)
 
     for blueprint in BLUEPRINTS:

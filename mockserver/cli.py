@@ -54,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--webhook-timeout", type=float, metavar="SECONDS", help="per-attempt timeout [MOCKSERVER_WEBHOOK_TIMEOUT, default 10]"
     )
     serve.add_argument(
+        "--webhook-allow-private",
+        action="store_true",
+        default=None,
+        help="allow webhook URLs on link-local and cloud metadata addresses [MOCKSERVER_WEBHOOK_ALLOW_PRIVATE=1]",
+    )
+    serve.add_argument(
         "--shoplazza-app-secret",
         metavar="SECRET",
         help="key of X-Shoplazza-Hmac-Sha256 [MOCKSERVER_SHOPLAZZA_APP_SECRET, default shoplazza-app-secret]",
@@ -117,6 +123,7 @@ def run_server(args: argparse.Namespace) -> int:
             "webhooks",
             "webhook_retry_scale",
             "webhook_timeout",
+            "webhook_allow_private",
             "shoplazza_app_secret",
         )
     }

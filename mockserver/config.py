@@ -10,6 +10,9 @@ from pathlib import Path
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8787
 ENV_PREFIX = "MOCKSERVER_"
+# Webhook log bounds: deliveries kept per namespace, bytes of each attempt's response body.
+WEBHOOK_LOG_SIZE = 1000
+WEBHOOK_RESPONSE_BYTES = 2048
 
 
 def bundled_fixtures_dir() -> Path:
@@ -46,6 +49,9 @@ class Settings:
     webhooks: bool = True
     webhook_retry_scale: float = 1.0
     webhook_timeout: float = 10.0
+    webhook_allow_private: bool = False
+    webhook_log_size: int = WEBHOOK_LOG_SIZE
+    webhook_response_bytes: int = WEBHOOK_RESPONSE_BYTES
     shoplazza_app_secret: str = "shoplazza-app-secret"
     shoplazza_shop_domain: str = "mockshop.myshoplaza.com"
 
@@ -79,6 +85,8 @@ class Settings:
 def _coerce(name: str, raw: str):
     if name in {"port", "max_body_bytes", "invoice_ttl", "journal_size"}:
         return int(raw)
+    if name in {"webhook_log_size", "webhook_response_bytes"}:
+        return _whole_number(name, raw, minimum=1 if name == "webhook_log_size" else 0)
     if name in {"fixtures", "db"}:
         return Path(raw)
     if name == "api_keys":
@@ -86,8 +94,15 @@ def _coerce(name: str, raw: str):
     if name == "shoplazza_tokens":
         # TOKEN[:scope,scope] specs carry commas, so they are separated by ';' or spaces.
         return tuple(spec for spec in re.split(r"[;\s]+", raw) if spec)
-    if name in {"debug", "webhooks"}:
+    if name in {"debug", "webhooks", "webhook_allow_private"}:
         return _parse_bool(raw)
     if name in {"webhook_retry_scale", "webhook_timeout"}:
         return float(raw)
     return raw
+
+
+def _whole_number(name: str, raw: str, minimum: int) -> int:
+    # A log that keeps no delivery, or a negative byte count, is a mistake worth one clear line.
+    if not raw.strip().isdigit() or int(raw) < minimum:
+        raise ValueError(f"{ENV_PREFIX}{name.upper()} must be a whole number of at least {minimum}, not {raw!r}")
+    return int(raw)

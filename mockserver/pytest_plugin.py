@@ -93,6 +93,8 @@ class _ThreadedServer:
         self.app = create_app(_thread_settings())
         self.http = make_server("127.0.0.1", 0, self.app, threaded=True, request_handler=QuietHandler)
         self.url = f"http://127.0.0.1:{self.http.server_port}"
+        # The app was built before the port was chosen: its webhooks must never target it.
+        self.app.extensions["mockserver"].deliveries.listening_on(self.http.server_port)
         self.thread = threading.Thread(target=self.http.serve_forever, name="mockserver", daemon=True)
         self.thread.start()
 

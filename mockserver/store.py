@@ -238,6 +238,12 @@ class Store:
         with self.lock:
             return list(self._table(namespace, kind).all())
 
+    def count(self, namespace: str, kind: str) -> int:
+        """How many documents of a kind a namespace holds (from the index: no scan)."""
+        self.ensure_namespace(namespace)
+        with self.lock:
+            return len(self._revisions.get((namespace, kind), {}))
+
     def insert(self, namespace: str, kind: str, doc: dict) -> dict:
         """Store a new document; returns it."""
         self.ensure_namespace(namespace)

@@ -6,27 +6,35 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from werkzeug.datastructures import Headers
+
 
 class Receiver:
-    """An HTTP server on a free loopback port; `answers` is the status for each successive request (then 200)."""
+    """An HTTP server on a free loopback port; `answers` is the status for each successive request (then 200).
 
-    def __init__(self, answers: list[int] | None = None, hang: float = 0.0):
+    `reply` is the response body; a 3xx answer sends `Location: location`. Received headers are case-insensitive.
+    """
+
+    def __init__(self, answers: list[int] | None = None, hang: float = 0.0, reply: bytes = b'{"ok": true}', location: str = ""):
         self.received: list[dict] = []
         self.answers = list(answers or [])
-        self.hang = hang
+        self.hang, self.reply, self.location = hang, reply, location
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                receiver.received.append({"path": self.path, "headers": dict(self.headers), "body": raw, "at": time.time()})
+                headers = Headers(list(self.headers.items()))
+                receiver.received.append({"path": self.path, "headers": headers, "body": raw, "at": time.time()})
                 if receiver.hang:
                     time.sleep(receiver.hang)
                 status = receiver.answers.pop(0) if receiver.answers else 200
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
+                if 300 <= status < 400:
+                    self.send_header("Location", receiver.location)
                 self.end_headers()
-                self.wfile.write(b'{"ok": true}')
+                self.wfile.write(receiver.reply)
 
             def log_message(self, *args):
                 pass

@@ -92,12 +92,12 @@ DELIVERY_STATUSES = STATUSES
 
 class WebhookAttemptRequest(Open):
     headers = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
-    body = fields.Raw(required=True, metadata={"description": "The JSON body sent."})
 
 
 class WebhookAttemptResponse(Open):
     status = integer(required=True, allow_none=True, metadata={"description": "null when no response came (see error)."})
-    body = ns(required=True)
+    body = ns(required=True, metadata={"description": "At most MOCKSERVER_WEBHOOK_RESPONSE_BYTES of it."})
+    truncated = fields.Boolean(metadata={"description": "true when the body was cut at MOCKSERVER_WEBHOOK_RESPONSE_BYTES."})
 
 
 class WebhookAttempt(Open):
@@ -124,7 +124,7 @@ class WebhookDelivery(Open):
     webhook_id = ns(required=True, metadata={"description": "null for a Shoppex payment's own `webhook` URL."})
     event = s(required=True)
     url = s(required=True)
-    body = fields.Raw(required=True, metadata={"description": "The JSON body delivered."})
+    body = fields.Raw(required=True, metadata={"description": "The JSON body delivered (every attempt sends this same body)."})
     status = s(required=True, metadata={"enum": list(DELIVERY_STATUSES)})
     attempts = fields.List(fields.Nested(WebhookAttempt), required=True)
     created_at = integer(required=True)

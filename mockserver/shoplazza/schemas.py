@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from ..webhooks.url_field import WebhookUrl
 from .values import parse_money
 from .webhooks import TOPICS
 
@@ -242,8 +243,8 @@ class CancelOrderSchema(_Body):
 
 
 def _address(required: bool) -> fields.Url:
-    # A receiver is usually local (http://127.0.0.1:9000/hook): no top-level domain needed.
-    return fields.Url(required=required, require_tld=False, schemes={"http", "https"}, validate=validate.Length(min=1))
+    # A receiver is usually local (http://127.0.0.1:9000/hook): no top-level domain needed; never this server itself.
+    return WebhookUrl(required=required, validate=validate.Length(min=1))
 
 
 def _topic(required: bool) -> fields.String:

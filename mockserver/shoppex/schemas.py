@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from ..webhooks.url_field import WebhookUrl
+
 # The six spellings PATCH /orders/{id} accepts for affiliate attribution.
 AFFILIATE_CODE_FIELDS = ("affiliate_code", "affiliateCode", "referral_code", "referralCode")
 AFFILIATE_ID_FIELDS = ("affiliate_id", "affiliateId")
@@ -15,8 +17,8 @@ AFFILIATE_FIELDS = AFFILIATE_CODE_FIELDS + AFFILIATE_ID_FIELDS
 
 
 def http_url(**kwargs) -> fields.Url:
-    """A URL the server may post webhooks to: http or https, any host (localhost included)."""
-    return fields.Url(require_tld=False, schemes={"http", "https"}, **kwargs)
+    """A URL the server may post webhooks to: http or https, any host the webhook target rules allow."""
+    return WebhookUrl(**kwargs)
 
 
 class StrictBoolean(fields.Boolean):

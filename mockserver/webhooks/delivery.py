@@ -8,10 +8,16 @@ Each attempt goes to the subscription's current URL, signed with its current sec
 payment's own `webhook` has no subscription: its URL and secret never change). `close()`
 stops sending: attempts in flight finish and are recorded, due ones stay `pending` or
 `retrying` in the store, and a later start on the same --db store sends them (`resume()`).
+
+The log is bounded: the body is stored once per delivery (attempts keep their headers),
+each attempt keeps at most `response_bytes` of the answer, and a namespace keeps at most
+`log_size` deliveries (finished ones are pruned first, oldest first; then the oldest
+unfinished). Every attempt is one INFO line on the `mockserver.webhooks` logger.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import itertools
 import json
@@ -20,10 +26,12 @@ import queue
 import secrets
 import threading
 import time
-import urllib.error
-import urllib.request
 
+from ..config import WEBHOOK_LOG_SIZE, WEBHOOK_RESPONSE_BYTES
+from ..labels import namespace_label
 from .signing import shoplazza_headers, shoppex_headers
+from .targets import TargetRules
+from .transport import loggable_url, post, redact
 
 log = logging.getLogger("mockserver.webhooks")
 DELIVERIES = "webhooks.deliveries"
@@ -34,15 +42,12 @@ SUBSCRIPTIONS = {"shoppex": "shoppex.webhooks", "shoplazza": "shoplazza.webhooks
 SHOPPEX_RETRIES = (120, 240, 480, 960)
 # Shoplazza documents up to 19 attempts over about 2 days.
 SHOPLAZZA_RETRIES = (10, 30, 60, 120, 300, 600, 900, 1800, 3600, 3600, 7200, 7200, 10800, 14400, 18000, 21600, 21600, 28800)
-MAX_RESPONSE_CHARS = 16 * 1024
 APIS = ("shoppex", "shoplazza")
 # not_sent: logged with sending off (--no-webhooks); pending: an attempt is due; retrying: one failed, another is due.
 STATUSES = ("pending", "not_sent", "retrying", "succeeded", "failed")
 DUE = ("pending", "retrying")
 # Attempts in flight at once: a slow receiver holds one worker, not the others.
 WORKERS = 4
-# Deliveries go straight to the registered URL, never through a proxy from the environment.
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 class SubscriptionGone(Exception):
@@ -68,12 +73,44 @@ def sign(doc: dict, timestamp: int) -> dict[str, str]:
     return shoplazza_headers(signing["secret"], body, doc["event"], signing["shop_domain"], signing["version"], signing["dedup_id"])
 
 
+def log_attempt(namespace: str, doc: dict, attempt: dict) -> None:
+    """One INFO line per attempt: no secret, signature or key (the namespace as its label, the URL without query)."""
+    status, error = attempt["response"]["status"], attempt["error"]
+    result = str(status) if status is not None else f"error: {error}"
+    log.info(
+        "webhook %s attempt %d: %s %s -> %s in %.1f ms [namespace %s]",
+        doc["id"],
+        attempt["attempt"],
+        doc["event"],
+        loggable_url(attempt["url"]),
+        result,
+        attempt["duration_ms"],
+        namespace_label(namespace),
+    )
+
+
 class Deliveries:
     """Queues deliveries and sends them from a few worker threads, off the request path."""
 
-    def __init__(self, store, clock, *, enabled: bool = True, retry_scale: float = 1.0, timeout: float = 10.0):
+    def __init__(
+        self,
+        store,
+        clock,
+        *,
+        enabled: bool = True,
+        retry_scale: float = 1.0,
+        timeout: float = 10.0,
+        rules: TargetRules | None = None,
+        log_size: int = WEBHOOK_LOG_SIZE,
+        response_bytes: int = WEBHOOK_RESPONSE_BYTES,
+        server_secrets: tuple[str, ...] = (),
+    ):
         self.store, self.clock = store, clock
         self.enabled, self.retry_scale, self.timeout = enabled, retry_scale, timeout
+        self.rules = rules or TargetRules(port=None)
+        self.log_size, self.response_bytes = max(1, log_size), max(0, response_bytes)
+        # Secrets of the server itself (the Shoplazza app secret), never kept in a log whatever delivery echoes them.
+        self.server_secrets = server_secrets
         self._queue: list[tuple[float, int, str, str]] = []
         self._seq = itertools.count()
         self._cond = threading.Condition()
@@ -81,6 +118,25 @@ class Deliveries:
         self._threads: list[threading.Thread] = []
         self._stopping = False
         self.resume()
+
+    @classmethod
+    def from_settings(cls, store, clock, settings) -> Deliveries:
+        """The deliveries of a server configured by `settings` (its own port and host are never targets)."""
+        return cls(
+            store,
+            clock,
+            enabled=settings.webhooks,
+            retry_scale=settings.webhook_retry_scale,
+            timeout=settings.webhook_timeout,
+            rules=TargetRules.for_server(settings.host, settings.port, settings.webhook_allow_private),
+            log_size=settings.webhook_log_size,
+            response_bytes=settings.webhook_response_bytes,
+            server_secrets=(settings.shoplazza_app_secret,),
+        )
+
+    def listening_on(self, port: int) -> None:
+        """Tell the rules the port the server really listens on (when it was started with port 0)."""
+        self.rules = dataclasses.replace(self.rules, port=port)
 
     # -- recording -----------------------------------------------------------
 
@@ -103,10 +159,34 @@ class Deliveries:
             "updated_at": now,
             "next_attempt_at": now if self.enabled else None,
         }
-        self.store.insert(namespace, DELIVERIES, doc)
+        with self.store.lock:
+            self._make_room(namespace)
+            self.store.insert(namespace, DELIVERIES, doc)
         if self.enabled:
             self._schedule(namespace, doc["id"], self.clock.now_float())
         return doc
+
+    def _make_room(self, namespace: str) -> None:
+        # A full log loses its oldest tenth at once (so the scan is rare): finished deliveries first, then unfinished.
+        if self.store.count(namespace, DELIVERIES) < self.log_size:
+            return
+        docs = self.store.all(namespace, DELIVERIES)
+        excess = len(docs) + 1 - self.log_size + self.log_size // 10
+        finished = [d for d in docs if d.get("status") not in DUE]
+        doomed = (finished + [d for d in docs if d.get("status") in DUE])[:excess]
+        for doc in doomed:
+            self.store.delete(namespace, DELIVERIES, doc["id"])
+        given_up = {d["id"] for d in doomed if d.get("status") in DUE}
+        if given_up:
+            self._unschedule(namespace, given_up)
+            label = namespace_label(namespace)
+            log.warning("webhook log full (%d deliveries): %d unfinished given up [namespace %s]", self.log_size, len(given_up), label)
+
+    def _unschedule(self, namespace: str, delivery_ids: set[str]) -> None:
+        # Deliveries given up leave the queue now rather than when they come due (hours, with a frozen clock never).
+        with self._cond:
+            self._queue = [item for item in self._queue if not (item[2] == namespace and item[3] in delivery_ids)]
+            heapq.heapify(self._queue)
 
     def redeliver(self, namespace: str, delivery_id: str) -> dict | None:
         """Send a delivery again now (a new attempt on the same log entry); None if there is no such delivery.
@@ -211,19 +291,16 @@ class Deliveries:
         target = self._target(namespace, doc)
         url, signing = (doc["url"], doc["signing"]) if isinstance(target, str) else target
         headers = sign({**doc, "signing": signing}, self.clock.now())
-        outcome = self._post(url, doc["body"].encode(), headers)
-        attempt = {
-            "attempt": len(doc["attempts"]) + 1,
-            "at": self.clock.now(),
-            "url": url,
-            "request": {"headers": headers, "body": json.loads(doc["body"])},
-            **outcome,
-        }
-        retries = SHOPPEX_RETRIES if doc["api"] == "shoppex" else SHOPLAZZA_RETRIES
-        ok = outcome["response"]["status"] is not None and 200 <= outcome["response"]["status"] < 300
-        retry_at = (
-            None if ok or attempt["attempt"] > len(retries) else self.clock.now_float() + retries[attempt["attempt"] - 1] * self.retry_scale
-        )
+        outcome = post(url, doc["body"].encode(), headers, rules=self.rules, timeout=self.timeout, response_bytes=self.response_bytes)
+        # Whatever the receiver (or an error) says back is kept without the signing secret.
+        hidden = [signing["secret"], *self.server_secrets]
+        outcome["response"]["body"] = redact(outcome["response"]["body"], hidden)
+        outcome["error"] = redact(outcome["error"], hidden)
+        # The body is stored once, with the delivery; an attempt keeps only its headers.
+        attempt = {"attempt": len(doc["attempts"]) + 1, "at": self.clock.now(), "url": url, "request": {"headers": headers}, **outcome}
+        status = outcome["response"]["status"]
+        ok = status is not None and 200 <= status < 300
+        retry_at = self._retry_at(doc["api"], attempt["attempt"], ok)
 
         def record(d: dict) -> dict:
             d["url"] = url
@@ -233,22 +310,18 @@ class Deliveries:
             d["updated_at"] = self.clock.now()
             return d
 
-        self.store.modify(namespace, DELIVERIES, delivery_id, record)
-        if retry_at is not None:
+        kept = self.store.modify(namespace, DELIVERIES, delivery_id, record)
+        log_attempt(namespace, doc, attempt)
+        # A delivery pruned from a full log meanwhile is not retried.
+        if retry_at is not None and kept is not None:
             self._schedule(namespace, delivery_id, retry_at)
 
-    def _post(self, url: str, body: bytes, headers: dict) -> dict:
-        started = time.perf_counter()
-        status, text, error = None, None, None
-        try:
-            with _OPENER.open(urllib.request.Request(url, data=body, headers=headers, method="POST"), timeout=self.timeout) as response:
-                status, text = response.status, response.read(MAX_RESPONSE_CHARS).decode("utf-8", "replace")
-        except urllib.error.HTTPError as exc:
-            status, text = exc.code, exc.read(MAX_RESPONSE_CHARS).decode("utf-8", "replace")
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            error = str(getattr(exc, "reason", exc)) or type(exc).__name__
-        duration = round((time.perf_counter() - started) * 1000, 3)
-        return {"response": {"status": status, "body": text}, "duration_ms": duration, "error": error}
+    def _retry_at(self, api: str, attempt: int, ok: bool) -> float | None:
+        # When the next attempt is due (clock time), or None when this one was the last.
+        retries = SHOPPEX_RETRIES if api == "shoppex" else SHOPLAZZA_RETRIES
+        if ok or attempt > len(retries):
+            return None
+        return self.clock.now_float() + retries[attempt - 1] * self.retry_scale
 
     def close(self, timeout: float | None = None) -> None:
         """Stop sending: attempts in flight finish and are recorded (each within the attempt timeout).

@@ -81,12 +81,17 @@ def parse_non_empty(raw: str) -> str:
     return raw
 
 
+def parse_path(raw: str) -> Path:
+    """A file or directory path (not the empty string)."""
+    return Path(parse_non_empty(raw))
+
+
 # How each setting is read from text (a flag or a variable); ValueError names what is wrong.
 PARSERS = {
     "host": parse_non_empty,
     "port": parse_port,
-    "fixtures": Path,
-    "db": Path,
+    "fixtures": parse_path,
+    "db": parse_path,
     "api_keys": _split_list,
     "shoplazza_tokens": _split_token_specs,
     "debug": parse_bool,

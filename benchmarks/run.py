@@ -5,7 +5,7 @@ Usage: python benchmarks/run.py [--seconds 10] [--quick] [--out benchmarks/resul
 Load comes from `wrk` (Debian package `wrk`: -t2, 16 connections, Lua scripts for POST bodies and for walking
 fresh ids); without wrk (or with --python-load) a small threaded Python load generator stands in, which is
 itself GIL-bound, so its absolute figures are lower. Every server is started here on a free loopback port:
-mockserver with `mockserver serve` (granian, 1 worker process, 32 threads), the floor (`floor_app.py`, a bare
+mockserver with `mockserver serve` (granian, 1 worker process, up to 256 threads, started on demand), the floor (`floor_app.py`, a bare
 Flask app returning the same JSON) with granian's CLI and the same settings. Compare ratios, not absolutes.
 
 Scenarios (each `--seconds`, after a 2 s warm-up):
@@ -45,7 +45,7 @@ ROOT = HERE.parent
 FIXTURES = ROOT / "fixtures"
 CONNECTIONS = 16
 WRK_THREADS = 2
-GRANIAN_THREADS = 32  # mockserver.server.GRANIAN_THREADS
+GRANIAN_THREADS = 256  # mockserver.server.GRANIAN_THREADS
 AUTH = {"Authorization": "Bearer bench"}
 GET_PATH = "/dev/v1/orders/ord_123"
 LIST_PATH = "/dev/v1/orders"

@@ -21,7 +21,15 @@ def test_environment_overrides_defaults_and_flags_override_environment():
 
 
 def test_settings_round_trip_through_the_environment(tmp_path):
-    settings = Settings(port=1234, db=tmp_path / "x.json", api_keys=("k1", "k2"), shoplazza_tokens=("t:read_order,write_order", "u"))
+    settings = Settings(
+        port=1234,
+        db=tmp_path / "x.json",
+        api_keys=("k1", "k2"),
+        shoplazza_tokens=("t:read_order,write_order", "u"),
+        verbose=True,
+        admin_token="adm",
+        webhook_retry_scale=0.001,
+    )
     assert Settings.from_env(settings.to_env()) == settings
 
 

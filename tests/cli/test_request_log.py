@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 
@@ -54,3 +56,20 @@ def test_quiet_by_default(live_server):
     assert get(f"{server.url}/dev/v1/orders/ord_123", KEY) == 200
     server.stop()
     assert request_lines(server.stderr) == [] and server.stderr == ""
+
+
+# In the server's worker, the app is built from the settings; --verbose must make every mockserver.* logger speak.
+WORKER = """
+import logging, sys
+from mockserver import create_app
+from mockserver.config import Settings
+create_app(Settings(verbose=sys.argv[1] == "1"))
+logging.getLogger("mockserver.webhooks").info("attempt 1 of delivery d_1: 200")
+"""
+
+
+@pytest.mark.parametrize(("verbose", "shown"), [("1", True), ("0", False)])
+def test_verbose_sends_info_of_the_mockserver_loggers_to_stderr(verbose, shown):
+    result = subprocess.run([sys.executable, "-c", WORKER, verbose], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert ("mockserver.webhooks attempt 1 of delivery d_1: 200" in result.stderr) is shown

@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 from . import __version__
-from .config import DEFAULT_HOST, DEFAULT_PORT, PARSERS, SettingError, Settings, env_variable, parse_non_empty
+from .config import DEFAULT_HOST, DEFAULT_PORT, PARSERS, SettingError, Settings, parse_non_empty, setting_from_env
 from .fixtures import FixtureError, check_fixtures, directory_problem
 from .server import StartupError, check_startup, serve
 from .storage import DatabaseFileError
@@ -207,11 +207,16 @@ def run_server(args: argparse.Namespace) -> int:
     overrides = {name: getattr(args, name) for name in SETTING_FLAGS}
     overrides["api_keys"] = tuple(args.api_keys) if args.api_keys else None
     overrides["shoplazza_tokens"] = tuple(args.shoplazza_tokens) if args.shoplazza_tokens else None
+    # Everything a person can get wrong is checked before the port is touched.
     try:
         settings = Settings.from_env(**overrides)
         check_startup(settings)
+    except (SettingError, DatabaseFileError, FixtureError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    # Then the port and the --db file are claimed (StartupError if taken), and the server runs.
+    try:
         serve(settings)
-    except (SettingError, StartupError, DatabaseFileError, FixtureError, ValueError) as exc:
+    except StartupError as exc:
         raise UsageError(str(exc)) from None
     except KeyboardInterrupt:
         pass
@@ -238,14 +243,10 @@ def admin_token(args: argparse.Namespace) -> str | None:
     """--admin-token, else MOCKSERVER_ADMIN_TOKEN (set but empty is refused), else none."""
     if args.admin_token is not None:
         return args.admin_token
-    variable = env_variable("admin_token")
-    raw = os.environ.get(variable)
-    if raw is None:
-        return None
     try:
-        return PARSERS["admin_token"](raw)
-    except ValueError as exc:
-        raise UsageError(f"{variable}: {exc}") from None
+        return setting_from_env("admin_token")
+    except SettingError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def read_snapshot(file: str) -> bytes:

@@ -133,20 +133,10 @@ class Settings:
     @classmethod
     def from_env(cls, environ=None, **overrides) -> Settings:
         """Read MOCKSERVER_* variables, then apply explicit overrides (CLI flags); SettingError names a bad variable."""
-        environ = os.environ if environ is None else environ
-        values = {}
-        for f in fields(cls):
-            variable = env_variable(f.name)
-            raw = environ.get(variable)
-            # An empty variable counts as unset, except for a guard such as the admin token.
-            if raw is None or (raw == "" and f.name not in NON_EMPTY_VARIABLES):
-                continue
-            try:
-                values[f.name] = PARSERS[f.name](raw)
-            except ValueError as exc:
-                raise SettingError(f"{variable}: {exc}") from None
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
+        values = {f.name: setting_from_env(f.name, environ) for f in fields(cls)}
+        # A flag given (not None) wins over its variable; what neither sets keeps its default.
+        values.update({name: value for name, value in overrides.items() if value is not None})
+        return cls(**{name: value for name, value in values.items() if value is not None})
 
     def to_env(self) -> dict[str, str]:
         """The MOCKSERVER_* variables that reproduce these settings (for worker processes)."""
@@ -161,6 +151,20 @@ class Settings:
                 value = "1" if value else "0"
             env[env_variable(f.name)] = str(value)
         return env
+
+
+def setting_from_env(name: str, environ=None):
+    """The setting `name` as its MOCKSERVER_* variable gives it, or None if unset; SettingError names a bad variable."""
+    environ = os.environ if environ is None else environ
+    variable = env_variable(name)
+    raw = environ.get(variable)
+    # An empty variable counts as unset, except for a guard such as the admin token.
+    if raw is None or (raw == "" and name not in NON_EMPTY_VARIABLES):
+        return None
+    try:
+        return PARSERS[name](raw)
+    except ValueError as exc:
+        raise SettingError(f"{variable}: {exc}") from None
 
 
 def env_variable(name: str) -> str:

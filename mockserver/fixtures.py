@@ -64,8 +64,8 @@ def _read_record(path: Path) -> tuple[dict | None, str | None]:
 def check_fixtures(root: Path) -> tuple[dict[str, list[dict]], list[tuple[Path, str]]]:
     """Read and check every fixture under `root`; returns the good records and one problem line per bad file.
 
-    A file is bad when it is not one JSON object, sits in a directory that is no known kind,
-    fails its kind's record check (mockserver.record_checks), or reuses an id (or uniqid,
+    A JSON file is bad when it is not at <api>/<resource>/<name>.json, sits in a directory that is
+    no known kind, is not one JSON object, fails its kind's record check (mockserver.record_checks), or reuses an id (or uniqid,
     order number, ...) another file of its kind already has.
     """
     root = Path(root)

@@ -20,6 +20,7 @@ from .config import Settings
 from .fixtures import load_fixtures
 from .http import ApiError, ClientError, errors_for_path, json_response, new_request_id
 from .idempotency import STORE_KEYS as IDEMPOTENCY_STORE_KEYS
+from .request_log import install as install_request_log
 from .shoplazza import models as shoplazza_models
 from .shoplazza import webhook_views as shoplazza_webhook_views  # registers the Shoplazza webhooks routes
 from .shoplazza.views import bp as shoplazza_bp
@@ -92,6 +93,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["mockserver.default_errors"] = DEFAULT_ERRORS
     app.before_request(_before_every_request)
     app.after_request(_after_every_request)
+    # --verbose: a log line per request (registered only then, so the default path pays nothing).
+    if settings.verbose:
+        install_request_log(app)
     app.register_error_handler(Exception, _render_error)
     return app
 

@@ -1,83 +1,91 @@
-"""`mockserver [serve]` and `mockserver fixtures validate DIR`."""
+"""`mockserver [serve]`, `mockserver fixtures validate DIR`, `mockserver export` and `mockserver import`.
+
+Every mistake a person can make here (a flag, a MOCKSERVER_* variable, a file) ends in one line on
+stderr and exit status 2; no traceback is reachable from the command line.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 from . import __version__
-from .config import DEFAULT_HOST, DEFAULT_PORT, Settings
+from .config import DEFAULT_HOST, DEFAULT_PORT, PARSERS, SettingError, Settings, parse_non_empty, setting_from_env
+from .fixtures import FixtureError, check_fixtures, directory_problem
+from .server import StartupError, check_startup, serve
+from .storage import DatabaseFileError
 
 COMMANDS = {"serve", "fixtures", "export", "import"}
+USAGE_ERROR = 2
+ADMIN_TOKEN_HEADER = "X-Mockserver-Admin-Token"
+# The serve flags whose value goes to Settings under the same name.
+SETTING_FLAGS = (
+    "host",
+    "port",
+    "fixtures",
+    "db",
+    "debug",
+    "verbose",
+    "invoice_ttl",
+    "webhooks",
+    "webhook_retry_scale",
+    "webhook_timeout",
+    "webhook_allow_private",
+    "shoplazza_app_secret",
+    "admin_token",
+)
+
+
+class UsageError(Exception):
+    """A mistake on the command line or in the environment; the message is the one line to show."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line (`mockserver: error: ...`) instead of usage plus error."""
+
+    def error(self, message):
+        """Print one line and exit 2."""
+        self.exit(USAGE_ERROR, f"mockserver: error: {message}\n")
+
+
+def argument_type(parse):
+    """An argparse type from a parser whose ValueError says what is wrong (argparse adds the flag's name)."""
+
+    def convert(raw: str):
+        try:
+            return parse(raw)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    convert.__name__ = parse.__name__
+    return convert
+
+
+def setting_type(name: str):
+    """An argparse type that reads a flag the way the setting's MOCKSERVER_* variable is read."""
+    return argument_type(PARSERS[name])
+
+
+NON_EMPTY = argument_type(parse_non_empty)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface; every serve flag also has a MOCKSERVER_* variable."""
-    parser = argparse.ArgumentParser(prog="mockserver", description="Local, stateful mock of the Shoppex and Shoplazza APIs.")
+    parser = OneLineParser(prog="mockserver", description="Local, stateful mock of the Shoppex and Shoplazza APIs.")
     parser.add_argument("--version", action="version", version=f"mockserver {__version__}")
     commands = parser.add_subparsers(dest="command")
-
-    serve = commands.add_parser("serve", help="run the server (the default command)")
-    serve.add_argument("--host", help=f"address to listen on [MOCKSERVER_HOST, default {DEFAULT_HOST}]")
-    serve.add_argument("--port", type=int, help=f"port; 0 picks a free one [MOCKSERVER_PORT, default {DEFAULT_PORT}]")
-    serve.add_argument("--fixtures", type=Path, metavar="DIR", help="fixture directory [MOCKSERVER_FIXTURES, default: bundled]")
-    serve.add_argument("--db", type=Path, metavar="PATH", help="keep state in this JSON file [MOCKSERVER_DB, default: memory]")
-    serve.add_argument(
-        "--api-key",
-        action="append",
-        dest="api_keys",
-        metavar="KEY",
-        help="accept only these Shoppex keys; repeatable [MOCKSERVER_API_KEYS, comma-separated]",
-    )
-    serve.add_argument(
-        "--shoplazza-token",
-        action="append",
-        dest="shoplazza_tokens",
-        metavar="TOKEN[:SCOPE,...]",
-        help="accept only these Shoplazza access-tokens, optionally with scopes; repeatable [MOCKSERVER_SHOPLAZZA_TOKENS, ';'-separated]",
-    )
-    serve.add_argument(
-        "--no-webhooks",
-        dest="webhooks",
-        action="store_false",
-        default=None,
-        help="log webhook deliveries without sending them [MOCKSERVER_WEBHOOKS=0]",
-    )
-    serve.add_argument(
-        "--webhook-retry-scale",
-        type=float,
-        metavar="FACTOR",
-        help="multiply the documented retry delays (0.001 makes minutes milliseconds) [MOCKSERVER_WEBHOOK_RETRY_SCALE, default 1]",
-    )
-    serve.add_argument(
-        "--webhook-timeout", type=float, metavar="SECONDS", help="per-attempt timeout [MOCKSERVER_WEBHOOK_TIMEOUT, default 10]"
-    )
-    serve.add_argument(
-        "--webhook-allow-private",
-        action="store_true",
-        default=None,
-        help="allow webhook URLs on link-local and cloud metadata addresses [MOCKSERVER_WEBHOOK_ALLOW_PRIVATE=1]",
-    )
-    serve.add_argument(
-        "--shoplazza-app-secret",
-        metavar="SECRET",
-        help="key of X-Shoplazza-Hmac-Sha256 [MOCKSERVER_SHOPLAZZA_APP_SECRET, default shoplazza-app-secret]",
-    )
-    serve.add_argument(
-        "--invoice-ttl",
-        type=int,
-        metavar="SECONDS",
-        help="unpaid orders and payments expire (VOIDED) after this long [MOCKSERVER_INVOICE_TTL, default 86400]",
-    )
-    serve.add_argument(
-        "--debug", action="store_true", default=None, help="werkzeug development server with tracebacks in the log [MOCKSERVER_DEBUG]"
-    )
+    _add_serve(commands.add_parser("serve", help="run the server (the default command)"))
 
     fixtures = commands.add_parser("fixtures", help="work with fixture directories")
-    fixture_commands = fixtures.add_subparsers(dest="fixtures_command", required=True)
+    fixture_commands = fixtures.add_subparsers(dest="fixtures_command", metavar="validate")
     validate = fixture_commands.add_parser("validate", help="check every fixture file; exit 1 if any is bad")
-    validate.add_argument("directory", type=Path)
+    validate.add_argument("directory", type=setting_type("fixtures"), metavar="DIR")
 
     for name, help_text in (
         ("export", "print a namespace of a running server as a JSON snapshot"),
@@ -85,20 +93,116 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         command = commands.add_parser(name, help=help_text)
         command.add_argument("--url", default=f"http://{DEFAULT_HOST}:{DEFAULT_PORT}", help="the running server [default: %(default)s]")
-        command.add_argument("--namespace", required=True, help="the API key / access-token whose world to export or replace")
+        command.add_argument(
+            "--namespace", required=True, type=NON_EMPTY, help="the API key / access-token whose world to export or replace"
+        )
+        command.add_argument("--admin-token", type=setting_type("admin_token"), metavar="TOKEN", help="[MOCKSERVER_ADMIN_TOKEN]")
         if name == "import":
-            command.add_argument("file", type=Path, help="a snapshot written by `mockserver export` (- for stdin)")
+            command.add_argument("file", help="a snapshot written by `mockserver export` (- for stdin)")
     return parser
+
+
+def _add_serve(serve_parser: argparse.ArgumentParser) -> None:
+    add = serve_parser.add_argument
+    add("--host", type=setting_type("host"), help=f"address to listen on [MOCKSERVER_HOST, default {DEFAULT_HOST}]")
+    add("--port", type=setting_type("port"), help=f"port; 0 picks a free one [MOCKSERVER_PORT, default {DEFAULT_PORT}]")
+    add("--fixtures", type=setting_type("fixtures"), metavar="DIR", help="fixture directory [MOCKSERVER_FIXTURES, default: bundled]")
+    add("--db", type=setting_type("db"), metavar="PATH", help="keep state in this JSON file [MOCKSERVER_DB, default: memory]")
+    add(
+        "--api-key",
+        action="append",
+        dest="api_keys",
+        type=NON_EMPTY,
+        metavar="KEY",
+        help="accept only these Shoppex keys; repeatable [MOCKSERVER_API_KEYS, comma-separated]",
+    )
+    add(
+        "--shoplazza-token",
+        action="append",
+        dest="shoplazza_tokens",
+        type=NON_EMPTY,
+        metavar="TOKEN[:SCOPE,...]",
+        help="accept only these Shoplazza access-tokens, optionally with scopes; repeatable [MOCKSERVER_SHOPLAZZA_TOKENS, ';'-separated]",
+    )
+    add(
+        "--no-webhooks",
+        dest="webhooks",
+        action="store_false",
+        default=None,
+        help="log deliveries without sending them [MOCKSERVER_WEBHOOKS=0]",
+    )
+    add(
+        "--webhook-retry-scale",
+        type=setting_type("webhook_retry_scale"),
+        metavar="FACTOR",
+        help="multiply the documented retry delays (0.001 makes minutes milliseconds) [MOCKSERVER_WEBHOOK_RETRY_SCALE, default 1]",
+    )
+    add(
+        "--webhook-timeout",
+        type=setting_type("webhook_timeout"),
+        metavar="SECONDS",
+        help="per-attempt timeout [MOCKSERVER_WEBHOOK_TIMEOUT, default 10]",
+    )
+    add(
+        "--webhook-allow-private",
+        action="store_true",
+        default=None,
+        help="allow webhook URLs on link-local and cloud metadata addresses [MOCKSERVER_WEBHOOK_ALLOW_PRIVATE=1]",
+    )
+    add(
+        "--shoplazza-app-secret",
+        type=setting_type("shoplazza_app_secret"),
+        metavar="SECRET",
+        help="key of X-Shoplazza-Hmac-Sha256 [MOCKSERVER_SHOPLAZZA_APP_SECRET, default shoplazza-app-secret]",
+    )
+    add(
+        "--invoice-ttl",
+        type=setting_type("invoice_ttl"),
+        metavar="SECONDS",
+        help="unpaid orders and payments expire (VOIDED) after this long [MOCKSERVER_INVOICE_TTL, default 86400]",
+    )
+    add(
+        "--admin-token",
+        type=setting_type("admin_token"),
+        metavar="TOKEN",
+        help="/__admin requires this X-Mockserver-Admin-Token [MOCKSERVER_ADMIN_TOKEN]",
+    )
+    add(
+        "--verbose",
+        "-v",
+        action="store_true",
+        default=None,
+        help="log one line per request and each webhook attempt to stderr [MOCKSERVER_VERBOSE]",
+    )
+    add("--debug", action="store_true", default=None, help="werkzeug development server with tracebacks in the log [MOCKSERVER_DEBUG]")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `mockserver` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    # No command, or only flags, means `serve`.
+    try:
+        return _run(argv)
+    except UsageError as exc:
+        print(f"mockserver: error: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, and keep Python's exit-time flush from complaining.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(argv: list[str]) -> int:
+    # No command, or only flags, means `serve`; a word that is no command is a mistake, not a serve argument.
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        raise UsageError(f"unknown command {argv[0]!r} (commands: {', '.join(sorted(COMMANDS))})")
     if not argv or (argv[0] not in COMMANDS and argv[0] not in {"-h", "--help", "--version"}):
         argv.insert(0, "serve")
     args = build_parser().parse_args(argv)
     if args.command == "fixtures":
+        if args.fixtures_command is None:
+            raise UsageError("fixtures: a subcommand is required: mockserver fixtures validate DIR")
         return validate_fixtures(args.directory)
     if args.command in {"export", "import"}:
         return transfer_snapshot(args)
@@ -106,49 +210,32 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_server(args: argparse.Namespace) -> int:
-    """`mockserver serve`: resolve settings, check them, serve until interrupted."""
-    from .fixtures import FixtureError
-    from .server import check_startup, serve
-    from .storage import DatabaseFileError
-
-    overrides = {
-        name: getattr(args, name)
-        for name in (
-            "host",
-            "port",
-            "fixtures",
-            "db",
-            "debug",
-            "invoice_ttl",
-            "webhooks",
-            "webhook_retry_scale",
-            "webhook_timeout",
-            "webhook_allow_private",
-            "shoplazza_app_secret",
-        )
-    }
+    """`mockserver serve`: resolve settings, check them, claim port and --db, serve until interrupted."""
+    overrides = {name: getattr(args, name) for name in SETTING_FLAGS}
     overrides["api_keys"] = tuple(args.api_keys) if args.api_keys else None
     overrides["shoplazza_tokens"] = tuple(args.shoplazza_tokens) if args.shoplazza_tokens else None
+    # Everything a person can get wrong is checked before the port is touched.
     try:
         settings = Settings.from_env(**overrides)
         check_startup(settings)
-    except (DatabaseFileError, FixtureError, ValueError) as exc:
-        print(f"mockserver: {exc}", file=sys.stderr)
-        return 2
+    except (SettingError, DatabaseFileError, FixtureError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    # Then the port and the --db file are claimed (StartupError if taken), and the server runs.
     try:
         serve(settings)
+    except StartupError as exc:
+        raise UsageError(str(exc)) from None
     except KeyboardInterrupt:
         pass
-    except OSError as exc:
-        print(f"mockserver: cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
     return 0
 
 
 def validate_fixtures(directory: Path) -> int:
     """`mockserver fixtures validate DIR`: one line per bad file, exit 1 if any."""
-    from .fixtures import check_fixtures
-
+    # A DIR that is missing or a file is a usage mistake, not a bad fixture.
+    problem = directory_problem(directory)
+    if problem:
+        raise UsageError(f"fixtures validate: {directory} {problem}")
     records, problems = check_fixtures(directory)
     for path, message in problems:
         print(f"{path}: {message}", file=sys.stderr)
@@ -159,23 +246,46 @@ def validate_fixtures(directory: Path) -> int:
     return 0
 
 
+def admin_token(args: argparse.Namespace) -> str | None:
+    """--admin-token, else MOCKSERVER_ADMIN_TOKEN (set but empty is refused), else none."""
+    if args.admin_token is not None:
+        return args.admin_token
+    try:
+        return setting_from_env("admin_token")
+    except SettingError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def read_snapshot(file: str) -> bytes:
+    """The snapshot to import, from a file or (`-`) stdin; UsageError naming the file if it cannot be read."""
+    if file == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(file).read_bytes()
+    except IsADirectoryError:
+        raise UsageError(f"import: {file} is a directory, not a snapshot file") from None
+    except OSError as exc:
+        raise UsageError(f"import: cannot read {file}: {exc.strerror or exc}") from None
+
+
 def transfer_snapshot(args: argparse.Namespace) -> int:
     """`mockserver export` / `mockserver import` through the running server's admin API."""
-    import json
-    import urllib.error
-    import urllib.parse
-    import urllib.request
-
     url = f"{args.url.rstrip('/')}/__admin/snapshot?{urllib.parse.urlencode({'namespace': args.namespace})}"
+    headers = {}
+    token = admin_token(args)
+    if token is not None:
+        headers[ADMIN_TOKEN_HEADER] = token
     if args.command == "export":
-        request = urllib.request.Request(url)
+        request = urllib.request.Request(url, headers=headers)
     else:
-        data = sys.stdin.buffer.read() if str(args.file) == "-" else args.file.read_bytes()
-        request = urllib.request.Request(url, data=data, method="PUT", headers={"Content-Type": "application/json"})
+        headers["Content-Type"] = "application/json"
+        request = urllib.request.Request(url, data=read_snapshot(args.file), method="PUT", headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             body = json.loads(response.read())
     except urllib.error.HTTPError as error:
+        if error.code == 401:
+            raise UsageError("admin token missing or wrong (--admin-token / MOCKSERVER_ADMIN_TOKEN)") from None
         print(f"mockserver: {args.command} failed: {error.code} {error.read().decode(errors='replace')}", file=sys.stderr)
         return 1
     except (OSError, ValueError) as error:
@@ -184,6 +294,7 @@ def transfer_snapshot(args: argparse.Namespace) -> int:
     if args.command == "export":
         json.dump(body, sys.stdout, indent=2)
         print()
+        sys.stdout.flush()
     else:
         print(f"restored {body['restored']} records into namespace {body['namespace']}")
     return 0

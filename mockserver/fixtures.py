@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .record_checks import check_record, index_fields, known_kinds
+
 
 class FixtureError(Exception):
     """One or more fixture files are unusable; `problems` lists (path, what is wrong)."""
@@ -26,11 +28,27 @@ class Fixtures:
         return sorted(self.records)
 
 
-def _fixture_files(root: Path):
-    # Two directory levels name the kind; anything else (READMEs, notes) is not a fixture.
-    for path in sorted(root.glob("*/*/*.json")):
-        api, resource = path.parent.parent.name, path.parent.name
-        yield f"{api}.{resource}", path
+LAYOUT = "fixture files go in <api>/<resource>/<name>.json, e.g. shoppex/invoices/order.json"
+
+
+def _json_files(root: Path):
+    # Every JSON file under root, outside hidden folders (.git, ...); other files (READMEs, notes) are not fixtures.
+    for path in sorted(root.rglob("*.json")):
+        if not any(part.startswith(".") for part in path.relative_to(root).parts):
+            yield path
+
+
+def _kind_of(root: Path, path: Path) -> str | None:
+    # Two directory levels name the kind: <api>/<resource>/<name>.json.
+    parts = path.relative_to(root).parts
+    return f"{parts[0]}.{parts[1]}" if len(parts) == 3 else None
+
+
+def directory_problem(root: Path) -> str | None:
+    """What keeps `root` from being a fixture directory (missing, or a file), or None."""
+    if root.is_dir():
+        return None
+    return "is a file, not a directory" if root.exists() else "does not exist"
 
 
 def _read_record(path: Path) -> tuple[dict | None, str | None]:
@@ -46,19 +64,26 @@ def _read_record(path: Path) -> tuple[dict | None, str | None]:
 def check_fixtures(root: Path) -> tuple[dict[str, list[dict]], list[tuple[Path, str]]]:
     """Read and check every fixture under `root`; returns the good records and one problem line per bad file.
 
-    A file is bad when it is not one JSON object, sits in a directory that is no known kind,
-    fails its kind's record check (mockserver.record_checks), or reuses an id (or uniqid,
+    A JSON file is bad when it is not at <api>/<resource>/<name>.json, sits in a directory that is
+    no known kind, is not one JSON object, fails its kind's record check (mockserver.record_checks), or reuses an id (or uniqid,
     order number, ...) another file of its kind already has.
     """
-    from .record_checks import check_record, index_fields
-
     root = Path(root)
-    if not root.is_dir():
-        return {}, [(root, "fixtures directory does not exist")]
+    location = directory_problem(root)
+    if location:
+        return {}, [(root, location)]
     records: dict[str, list[dict]] = {}
     problems: list[tuple[Path, str]] = []
     seen: dict[tuple[str, str], Path] = {}
-    for kind, path in _fixture_files(root):
+    for path in _json_files(root):
+        kind = _kind_of(root, path)
+        # A file at the wrong depth would be silently skipped: say where it belongs instead.
+        if kind is None:
+            problems.append((path, f"not loaded: {LAYOUT}"))
+            continue
+        if kind not in known_kinds():
+            problems.append((path, f'unknown kind "{kind}": {LAYOUT}, with <api>/<resource> one of {", ".join(_kind_folders())}'))
+            continue
         record, problem = _read_record(path)
         found = [problem] if problem else check_record(kind, record)
         if found:
@@ -74,6 +99,10 @@ def check_fixtures(root: Path) -> tuple[dict[str, list[dict]], list[tuple[Path, 
         seen.update(((kind, value), path) for _name, value in keys)
         records.setdefault(kind, []).append(record)
     return records, problems
+
+
+def _kind_folders() -> list[str]:
+    return [kind.replace(".", "/", 1) for kind in known_kinds()]
 
 
 def load_fixtures(root: Path) -> Fixtures:

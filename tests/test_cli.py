@@ -20,8 +20,21 @@ def test_environment_overrides_defaults_and_flags_override_environment():
     assert (settings.port, settings.host, settings.debug, settings.api_keys) == (9100, "0.0.0.0", True, ("a", "b"))
 
 
+def test_a_flag_not_given_leaves_its_variable_in_force():
+    settings = Settings.from_env({"MOCKSERVER_VERBOSE": "yes", "MOCKSERVER_INVOICE_TTL": "60"}, verbose=None, invoice_ttl=None)
+    assert (settings.verbose, settings.invoice_ttl) == (True, 60)
+
+
 def test_settings_round_trip_through_the_environment(tmp_path):
-    settings = Settings(port=1234, db=tmp_path / "x.json", api_keys=("k1", "k2"), shoplazza_tokens=("t:read_order,write_order", "u"))
+    settings = Settings(
+        port=1234,
+        db=tmp_path / "x.json",
+        api_keys=("k1", "k2"),
+        shoplazza_tokens=("t:read_order,write_order", "u"),
+        verbose=True,
+        admin_token="adm",
+        webhook_retry_scale=0.001,
+    )
     assert Settings.from_env(settings.to_env()) == settings
 
 

@@ -31,6 +31,14 @@ def test_port_zero_prints_the_chosen_port_in_one_line(live_server):
     assert call(server, "/dev/v1/orders/ord_123")[0] == 200
 
 
+def test_the_banner_names_the_admin_index(live_server):
+    server = live_server()
+    assert server.banner == f"mockserver listening on {server.url} (granian, storage: memory); admin: {server.url}/__admin"
+    admin_url = server.banner.rsplit("admin: ", 1)[1]
+    with urllib.request.urlopen(admin_url + "/health", timeout=5) as response:
+        assert response.status == 200
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_stops_cleanly_on_signal(live_server, sig):
     server = live_server()

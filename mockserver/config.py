@@ -48,6 +48,7 @@ class Settings:
     webhook_timeout: float = 10.0
     shoplazza_app_secret: str = "shoplazza-app-secret"
     shoplazza_shop_domain: str = "mockshop.myshoplaza.com"
+    admin_token: str | None = None
 
     @classmethod
     def from_env(cls, environ=None, **overrides) -> Settings:

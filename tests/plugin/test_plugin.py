@@ -147,3 +147,32 @@ def test_admin_errors_raise_with_status_and_body(mockserver):
     with pytest.raises(AdminError) as info:
         mockserver.fault(path="/dev/v1/*")
     assert info.value.status == 422 and "status" in info.value.body
+
+
+def test_real_time_drops_a_frozen_instant_and_any_offset(mockserver):
+    mockserver.freeze(FROZEN)
+    assert mockserver.unfreeze()["now"] < FROZEN + 3600  # running again, but from 2024
+    before = time.time()
+    state = mockserver.real_time()
+    assert state["frozen"] is False and int(before) <= state["now"] <= time.time()
+
+
+def test_closing_after_unfreeze_still_returns_to_real_time(mockserver, other):
+    other.freeze(FROZEN)
+    other.unfreeze()
+    other.close()
+    before = time.time()
+    assert int(before) - 1 <= mockserver.clock()["now"] <= time.time()
+
+
+def test_a_fresh_namespace_can_be_inspected_before_its_first_request(mockserver):
+    assert mockserver.requests() == [] and mockserver.count() == 0
+    assert mockserver.snapshot()["namespace"] == mockserver.label
+    mockserver.reset()
+    assert mockserver.label in mockserver.server.admin("GET", "/namespaces")["namespaces"]
+
+
+def test_a_fault_set_before_the_first_request_fires(mockserver):
+    mockserver.fault(path="/dev/v1/orders/*", status=503, times=1)
+    assert get(mockserver, "/dev/v1/orders/ord_123").status_code == 503
+    assert [e["status"] for e in mockserver.requests()] == [503]

@@ -29,7 +29,8 @@ APIS = (
 
 def token_matches(environ: dict, token: str) -> bool:
     """Whether the request carries `token` in X-Mockserver-Admin-Token (compared in constant time)."""
-    given = environ.get(TOKEN_ENVIRON_KEY, "").encode("latin-1")
+    # WSGI hands header bytes over as latin-1; anything past it cannot match and is replaced.
+    given = environ.get(TOKEN_ENVIRON_KEY, "").encode("latin-1", "replace")
     return hmac.compare_digest(given, token.encode("utf-8"))
 
 

@@ -27,6 +27,8 @@ MAX_BODY_BYTES = 32 * 1024
 MAX_SHOWN_DEPTH = 64
 DROPPED_HEADERS = "HTTP_X_MOCKSERVER_DROPPED_HEADERS"
 MARK = "…[truncated "
+# Any str to bytes and back unchanged (a server may hand over more than latin-1).
+LOSSLESS = ("utf-8", "surrogatepass")
 
 
 def cut(text: str, limit: int) -> str:
@@ -59,7 +61,7 @@ def kept_body(raw: bytes) -> tuple[bytes, int]:
 
 def new_entry(request: dict, body: bytes, response: bytes) -> dict:
     """A journal entry from what a request named (method, path, query, headers, ...) and the two bodies, as kept."""
-    path, query = request["path"], masked_text(request["query"].encode("latin-1")).decode("latin-1")
+    path, query = request["path"], masked_text(request["query"].encode(*LOSSLESS)).decode(*LOSSLESS)
     headers = kept_headers(request["headers"])
     body, body_dropped = kept_body(body)
     response, response_dropped = kept_body(response)

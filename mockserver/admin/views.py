@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, Response, current_app, request
 
 from ..http import json_body, json_response, load
 from ..labels import namespace_label
+from ..openapi import app_routes, document_json
 from ..record_checks import check_records, index_fields
 from . import errors
 from .faults import FaultRule
@@ -217,8 +218,4 @@ def _clashes(records: dict[str, list], store, namespace: str) -> list[tuple[str,
 @bp.get("/openapi.json")
 def openapi_document():
     """The OpenAPI 3.1 document of the emulated APIs and this admin API (mockserver.openapi)."""
-    from flask import Response
-
-    from ..openapi import app_routes, document_json
-
     return Response(document_json(app_routes(current_app)), mimetype="application/json")

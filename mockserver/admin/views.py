@@ -38,9 +38,12 @@ def namespace_arg(required: bool = False, body: str | None = None, create: bool 
 
 def journal_namespace(body: str | None = None) -> str | None:
     """The label the journal is filtered by: a namespace in use or one the journal has seen (a 404 for neither)."""
+    names = namespace_args(body)
+    if not names:
+        return None
     rt = runtime()
     known, labels = rt.store.namespaces(), rt.journal.namespaces()
-    found = [(lookup_label(known, labels, name), name) for name in namespace_args(body)]
+    found = [(lookup_label(known, labels, name), name) for name in names]
     label = one_of([label or namespace_label(name) for label, name in found])
     unknown = next((name for label, name in found if label is None), None)
     if unknown is not None:

@@ -38,19 +38,21 @@ def cut(text: str, limit: int) -> str:
     return f"{text[:limit]}{MARK}{len(text) - limit} bytes]"
 
 
-def kept_headers(items) -> list[tuple[str, str]]:
-    """Request headers (environ key, value) as kept: credentials masked, values and their total capped."""
-    kept, budget = [], MAX_HEADER_BYTES
-    items = list(items)
+def kept_headers(items: list) -> tuple[list[tuple[str, str]], bool]:
+    """Request headers (environ key, value) as kept, credentials masked, values and their total capped; and whether any was cut."""
+    kept, budget, truncated = [], MAX_HEADER_BYTES, False
     for index, (key, value) in enumerate(items):
-        key = cut(key, MAX_HEADER_VALUE)
-        value = cut(masked_header(value) if is_credential_header(key) else value, MAX_HEADER_VALUE)
+        if is_credential_header(key):
+            value = masked_header(value)
+        # Cutting is the rare case: most headers are short.
+        if len(key) > MAX_HEADER_VALUE or len(value) > MAX_HEADER_VALUE:
+            key, value, truncated = cut(key, MAX_HEADER_VALUE), cut(value, MAX_HEADER_VALUE), True
         budget -= len(key) + len(value)
         if budget < 0:
             kept.append((DROPPED_HEADERS, f"{len(items) - index} more headers not kept"))
-            break
+            return kept, True
         kept.append((key, value))
-    return kept
+    return kept, truncated
 
 
 def kept_body(raw: bytes) -> tuple[bytes, int]:
@@ -62,11 +64,10 @@ def kept_body(raw: bytes) -> tuple[bytes, int]:
 def new_entry(request: dict, body: bytes, response: bytes) -> dict:
     """A journal entry from what a request named (method, path, query, headers, ...) and the two bodies, as kept."""
     path, query = request["path"], masked_text(request["query"].encode(*LOSSLESS)).decode(*LOSSLESS)
-    headers = kept_headers(request["headers"])
+    headers, headers_cut = kept_headers(request["headers"])
     body, body_dropped = kept_body(body)
     response, response_dropped = kept_body(response)
-    truncated = bool(body_dropped or response_dropped) or max(len(path), len(query)) > MAX_URL_PART
-    truncated = truncated or any(key == DROPPED_HEADERS or MARK in value for key, value in headers)
+    truncated = headers_cut or bool(body_dropped or response_dropped) or max(len(path), len(query)) > MAX_URL_PART
     return {
         **request,
         "path": cut(path, MAX_URL_PART),

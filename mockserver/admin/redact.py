@@ -23,8 +23,9 @@ CREDENTIAL_HEADERS = frozenset(
 CREDENTIAL_WORDS = re.compile(r"AUTH|TOKEN|SECRET|PASSW|API_?KEY|COOKIE|SIGNATURE|HMAC|SESSION")
 # Body and query fields whose values are secrets: secret, webhook_secret, any *_secret, access_token, password, api_key.
 SECRET_KEY = rb"(?:\w*secret|\w*passw(?:or)?d|access_?token|refresh_?token|api_?key)"
-# A cheap first look: most bodies name none of these and are kept as they are.
-MAY_HOLD_SECRET = re.compile(rb"secret|passw|access_?token|refresh_?token|api_?key", re.IGNORECASE)
+# A cheap first look (plain substring searches, far faster than a case-blind regex): most bodies name
+# none of these and are kept as they are.
+SECRET_WORDS = (b"secret", b"passw", b"token", b"api_key", b"apikey")
 JSON_SECRET = re.compile(rb'("' + SECRET_KEY + rb'"\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*)', re.IGNORECASE)
 FORM_SECRET = re.compile(rb"((?:^|[&;])" + SECRET_KEY + rb"=)([^&;]*)", re.IGNORECASE)
 MASK = b"***"
@@ -51,9 +52,15 @@ def masked_header(value: str) -> str:
     return label_of(value)
 
 
+def may_hold_secret(raw: bytes) -> bool:
+    """Whether `raw` names any secret field at all (in any case)."""
+    lowered = raw.lower()
+    return any(word in lowered for word in SECRET_WORDS)
+
+
 def masked_text(raw: bytes) -> bytes:
     """A body or query string with the values of secret fields (JSON or form-encoded) replaced by ***."""
-    if not raw or MAY_HOLD_SECRET.search(raw) is None:
+    if not raw or not may_hold_secret(raw):
         return raw
     raw = JSON_SECRET.sub(rb'\1"' + MASK + rb'"', raw)
     return FORM_SECRET.sub(rb"\1" + MASK, raw)

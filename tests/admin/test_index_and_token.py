@@ -1,11 +1,15 @@
 """GET /__admin and GET / answer an index; with an admin token set, every other /__admin call needs it."""
 
+import urllib.error
+import urllib.request
+
 import pytest
 
 import mockserver
 from mockserver import create_app
 from mockserver.config import Settings
 from mockserver.shoplazza.views import VERSIONS
+from tests.e2e.conftest import LiveServer
 
 TOKEN = "adm-token-for-tests-0123"
 HEADER = "X-Mockserver-Admin-Token"
@@ -101,3 +105,20 @@ def test_the_root_index_stays_open_but_leaves_out_the_admin_routes_without_the_t
 def test_the_emulated_apis_do_not_need_the_admin_token(guarded):
     response = guarded.test_client().get("/dev/v1/orders/ord_123", headers={"Authorization": "Bearer shx_a"})
     assert response.status_code == 200
+
+
+def test_a_served_process_takes_the_token_from_the_environment():
+    # `mockserver serve` as users (and the Docker image) run it, the token only in MOCKSERVER_ADMIN_TOKEN.
+    server = LiveServer(env={"MOCKSERVER_ADMIN_TOKEN": TOKEN})
+    try:
+        statuses = {}
+        for name, headers in (("none", {}), ("wrong", {HEADER: "nope"}), ("right", {HEADER: TOKEN})):
+            request = urllib.request.Request(server.url + "/__admin/clock", headers=headers)
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    statuses[name] = response.status
+            except urllib.error.HTTPError as refused:
+                statuses[name] = refused.code
+        assert statuses == {"none": 401, "wrong": 401, "right": 200}
+    finally:
+        server.stop()

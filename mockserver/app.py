@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from flask import Flask, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
+from .admin import index as admin_index  # noqa: F401  (registers /__admin and GET /)
 from .admin import webhook_views as admin_webhook_views  # noqa: F401  (registers /__admin/webhooks)
 from .admin.faults import Faults
-from .admin.hooks import inject_fault, record_request
+from .admin.hooks import guard_request, record_request
 from .admin.journal import Journal
 from .admin.views import bp as admin_bp
 from .clock import Clock
@@ -107,7 +108,7 @@ def _before_every_request():
     # Echo a caller's well-formed X-Request-Id so logs line up; otherwise mint one.
     incoming = req.environ.get("HTTP_X_REQUEST_ID")
     ctx.request_id = incoming if incoming and SAFE_REQUEST_ID.match(incoming) else new_request_id()
-    return inject_fault(current_app.extensions["mockserver"], req)
+    return guard_request(current_app.extensions["mockserver"], req)
 
 
 def _after_every_request(response):

@@ -18,7 +18,11 @@ import uuid
 
 import pytest
 
+from .labels import namespace_label
+
 URL_ENV = "MOCKSERVER_URL"
+TOKEN_ENV = "MOCKSERVER_ADMIN_TOKEN"
+TOKEN_HEADER = "X-Mockserver-Admin-Token"
 ADMIN = "/__admin"
 TIMEOUT = 30.0
 
@@ -33,20 +37,26 @@ class AdminError(RuntimeError):
 
 
 def pytest_addoption(parser) -> None:
-    """--mockserver-url: use an already running server instead of starting one."""
+    """--mockserver-url: use an already running server instead of starting one; --mockserver-admin-token: its token."""
     group = parser.getgroup("mockserver", "mockserver fixtures")
     group.addoption(
         "--mockserver-url",
         default=None,
         help=f"base URL of a running mockserver to use instead of starting one (env: {URL_ENV})",
     )
+    group.addoption(
+        "--mockserver-admin-token",
+        default=None,
+        help=f"the server's admin token, sent as {TOKEN_HEADER} on every /__admin call (env: {TOKEN_ENV})",
+    )
 
 
 class MockServer:
     """A running mock server: its base URL and a small JSON client for /__admin."""
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str, admin_token: str | None = None):
         self.base_url = base_url.rstrip("/")
+        self.admin_token = admin_token
 
     def admin(self, method: str, path: str, payload=None, query: dict | None = None):
         """Call /__admin{path} with a JSON body and query parameters; return the decoded JSON."""
@@ -56,6 +66,8 @@ class MockServer:
             url += "?" + urllib.parse.urlencode(params)
         data = None if payload is None else json.dumps(payload).encode()
         headers = {"Accept": "application/json", "Content-Type": "application/json"}
+        if self.admin_token:
+            headers[TOKEN_HEADER] = self.admin_token
         req = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=TIMEOUT) as response:
@@ -81,7 +93,7 @@ class MockServer:
 class _ThreadedServer:
     """The app under the werkzeug server, in a daemon thread of this process, on a free port."""
 
-    def __init__(self):
+    def __init__(self, admin_token: str | None = None):
         from werkzeug.serving import WSGIRequestHandler, make_server
 
         from .app import create_app
@@ -90,7 +102,7 @@ class _ThreadedServer:
             def log_request(self, *args, **kwargs) -> None:
                 pass
 
-        self.app = create_app(_thread_settings())
+        self.app = create_app(_thread_settings(admin_token))
         self.http = make_server("127.0.0.1", 0, self.app, threaded=True, request_handler=QuietHandler)
         self.url = f"http://127.0.0.1:{self.http.server_port}"
         # The app was built before the port was chosen: its webhooks must never target it.
@@ -108,8 +120,8 @@ class _ThreadedServer:
         runtime.store.close()
 
 
-def _thread_settings():
-    """In memory, any key: only fixture directory, TTL and body limit come from MOCKSERVER_* variables."""
+def _thread_settings(admin_token: str | None = None):
+    """In memory, any key: only fixture directory, TTL and body limit come from MOCKSERVER_* variables; the admin token if given."""
     from .config import Settings
 
     env = Settings.from_env()
@@ -119,6 +131,7 @@ def _thread_settings():
         fixtures=env.fixtures,
         invoice_ttl=env.invoice_ttl,
         max_body_bytes=env.max_body_bytes,
+        admin_token=admin_token,
     )
 
 
@@ -126,14 +139,15 @@ def _thread_settings():
 def mockserver_server(request):
     """One mock server for the session: started in a thread, or the one --mockserver-url names."""
     url = request.config.getoption("mockserver_url", None) or os.environ.get(URL_ENV)
+    token = request.config.getoption("mockserver_admin_token", None) or os.environ.get(TOKEN_ENV) or None
     if url:
-        server = MockServer(url)
+        server = MockServer(url, token)
         server.wait_healthy()
         yield server
         return
-    threaded = _ThreadedServer()
+    threaded = _ThreadedServer(token)
     try:
-        server = MockServer(threaded.url)
+        server = MockServer(threaded.url, token)
         server.wait_healthy()
         yield server
     finally:
@@ -160,6 +174,19 @@ class MockNamespace:
         self.token = token
         self._touched_clock = False
         self._added_faults = False
+        self._created = False
+
+    @property
+    def label(self) -> str:
+        """How the admin API shows this namespace (journal entries, listings, fault rules)."""
+        return namespace_label(self.token)
+
+    def _named(self) -> str:
+        # The admin API refuses a namespace nobody has used: loading no records creates it, once.
+        if not self._created:
+            self.server.admin("POST", "/fixtures", {"records": {}}, query={"namespace": self.token})
+            self._created = True
+        return self.token
 
     @property
     def shoppex_headers(self) -> dict:
@@ -191,54 +218,56 @@ class MockNamespace:
         return self.server.admin("POST", "/clock", {"advance": seconds})
 
     def unfreeze(self) -> dict:
-        """Let the clock run again from where it stands."""
+        """Let the clock run again from where it stands (any offset stays; real_time() drops it)."""
         return self.server.admin("POST", "/clock", {"frozen_at": None})
+
+    def real_time(self) -> dict:
+        """Put the clock back on real time: not frozen, no offset."""
+        return self.server.admin("DELETE", "/clock")
 
     def requests(self, **matcher) -> list[dict]:
         """This namespace's journal entries, oldest first (method, path glob, since, limit)."""
-        return self.server.admin("GET", "/requests", query={**matcher, "namespace": self.token})["requests"]
+        return self.server.admin("GET", "/requests", query={**matcher, "namespace": self._named()})["requests"]
 
     def count(self, **matcher) -> int:
         """How many journalled requests of this namespace match (method, path glob, since)."""
-        body = {**matcher, "namespace": self.token}
+        body = {**matcher, "namespace": self._named()}
         return self.server.admin("POST", "/requests/count", body)["count"]
 
     def fault(self, **rule) -> dict:
         """Add a fault rule scoped to this namespace (method, path, status, error_code, body, delay_ms, times, ...)."""
         self._added_faults = True
-        return self.server.admin("POST", "/faults", {**rule, "namespace": self.token})["fault"]
+        return self.server.admin("POST", "/faults", {**rule, "namespace": self._named()})["fault"]
 
     def clear_faults(self) -> None:
         """Remove this namespace's fault rules."""
-        self.server.admin("DELETE", "/faults", query={"namespace": self.token})
+        self.server.admin("DELETE", "/faults", query={"namespace": self._named()})
 
     def seed(self, records: dict) -> int:
         """Load records ({"shoppex.invoices": [doc, ...], ...}) into this namespace; return how many."""
-        return self.server.admin("POST", "/fixtures", {"records": records}, query={"namespace": self.token})["loaded"]
+        loaded = self.server.admin("POST", "/fixtures", {"records": records}, query={"namespace": self.token})["loaded"]
+        self._created = True
+        return loaded
 
     def reset(self) -> None:
         """Put this namespace back to its freshly seeded state."""
-        self.server.admin("POST", "/reset", query={"namespace": self.token})
+        self.server.admin("POST", "/reset", query={"namespace": self._named()})
 
     def snapshot(self) -> dict:
         """This namespace exported as JSON."""
-        return self.server.admin("GET", "/snapshot", query={"namespace": self.token})
+        return self.server.admin("GET", "/snapshot", query={"namespace": self._named()})
 
     def restore(self, snapshot: dict) -> None:
         """Replace this namespace with a snapshot taken by `snapshot()`."""
         self.server.admin("PUT", "/snapshot", snapshot, query={"namespace": self.token})
+        self._created = True
 
     def close(self) -> None:
         """Undo what the test did to shared state: real time again, no fault rules."""
         if self._touched_clock:
-            self._real_time()
+            self.real_time()
         if self._added_faults:
             self.clear_faults()
-
-    def _real_time(self) -> None:
-        # Freezing at the real time and then running again leaves no offset behind.
-        self.server.admin("POST", "/clock", {"frozen_at": int(time.time())})
-        self.unfreeze()
 
 
 def new_token() -> str:

@@ -74,7 +74,7 @@ def test_empty_body_is_an_empty_object(client, auth):
 
 def test_unknown_path_is_json_404(client, auth):
     assert_shoppex_error(client.get("/dev/v1/nothing-here", headers=auth), 404, "NOT_FOUND")
-    assert_shoppex_error(client.get("/", headers=auth), 404, "NOT_FOUND")
+    assert_shoppex_error(client.get("/nothing-here", headers=auth), 404, "NOT_FOUND")
 
 
 def test_wrong_method_is_json_405_with_allow(client, auth):

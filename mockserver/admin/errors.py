@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from ..http import ApiError
 
+CODES = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHORIZED",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    413: "PAYLOAD_TOO_LARGE",
+    422: "VALIDATION_ERROR",
+}
+
 
 class AdminError(ApiError):
     """An error answered by the admin API."""
@@ -16,7 +25,7 @@ class AdminError(ApiError):
 
     def body(self) -> dict:
         """The admin error envelope."""
-        code = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE", 422: "VALIDATION_ERROR"}
+        code = CODES
         return {
             "error": {
                 "code": code.get(self.status, "INTERNAL_ERROR" if self.status >= 500 else "BAD_REQUEST"),

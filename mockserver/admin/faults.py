@@ -8,6 +8,8 @@ import random
 import threading
 from dataclasses import asdict, dataclass, field
 
+from ..labels import namespace_label
+
 
 @dataclass
 class FaultRule:
@@ -35,8 +37,10 @@ class FaultRule:
         )
 
     def public(self) -> dict:
-        """The rule as the admin API shows it."""
-        return {k: v for k, v in asdict(self).items() if not k.startswith("_")}
+        """The rule as the admin API shows it (its namespace by label)."""
+        shown = {k: v for k, v in asdict(self).items() if not k.startswith("_")}
+        shown["namespace"] = namespace_label(self.namespace) if self.namespace is not None else None
+        return shown
 
 
 class Faults:
@@ -60,10 +64,10 @@ class Faults:
         """Whether any rule is active: the cheap check every request makes before matching."""
         return bool(self._rules)
 
-    def rules(self) -> list[dict]:
-        """Every active rule."""
+    def rules(self, namespace: str | None = None) -> list[dict]:
+        """Every active rule, or those limited to one namespace."""
         with self._lock:
-            return [rule.public() for rule in self._rules]
+            return [rule.public() for rule in self._rules if namespace is None or rule.namespace == namespace]
 
     def clear(self, namespace: str | None = None) -> int:
         """Drop every rule (or those of one namespace); returns how many were dropped."""

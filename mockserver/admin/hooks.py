@@ -11,9 +11,13 @@ import time
 from werkzeug.exceptions import HTTPException
 
 from ..http import ClientError, errors_for_path, json_response, raw_body
-from .journal import MAX_BODY_CHARS
+from .index import check_admin_token
+from .journal import new_entry
+from .redact import label_of
 
 ADMIN_PREFIX = "/__admin"
+# The index (GET /) belongs to the admin API: never journaled or faulted either.
+INDEX_PATH = "/"
 # Methods whose requests carry no body unless they say so with Content-Length or Transfer-Encoding.
 BODILESS_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 HEADER_PREFIXES = ("HTTP_", "CONTENT_")
@@ -29,11 +33,19 @@ def caller_namespace(environ: dict) -> str | None:
     return environ.get("HTTP_ACCESS_TOKEN") or None
 
 
+def guard_request(runtime, req):
+    """Before every request: an admin call must carry the admin token (when set); an API request may be faulted."""
+    if req.path.startswith(ADMIN_PREFIX):
+        check_admin_token(runtime.settings.admin_token, req)
+        return None
+    return inject_fault(runtime, req)
+
+
 def inject_fault(runtime, req):
     """Delay and/or fail the request if a fault rule fires for it."""
     faults = runtime.faults
     # No rules (the usual case): nothing to match.
-    if not faults.active or req.path.startswith(ADMIN_PREFIX):
+    if not faults.active or is_admin_path(req.path):
         return None
     rule = faults.take(req.method, req.path, caller_namespace(req.environ))
     if rule is None:
@@ -51,39 +63,43 @@ def inject_fault(runtime, req):
     return json_response(error.body(), rule.status)
 
 
+def is_admin_path(path: str) -> bool:
+    """Whether `path` belongs to the admin API (the index included)."""
+    return path.startswith(ADMIN_PREFIX) or path == INDEX_PATH
+
+
 def record_request(runtime, req, ctx, response) -> None:
     """Add the finished request to the journal (admin calls are not journaled); decoding waits for a reader."""
     path = req.path
-    if path.startswith(ADMIN_PREFIX):
+    if is_admin_path(path):
         return
     environ = req.environ
-    runtime.journal.record(
-        {
-            "time": runtime.clock.now_float(),
-            "method": req.method,
-            "path": path,
-            "query": environ.get("QUERY_STRING", ""),
-            "headers": [(key, environ[key]) for key in environ.keys() - PROCESS_KEYS if key.startswith(HEADER_PREFIXES)],
-            "body": _body_of(req, ctx),
-            "status": response.status_code,
-            "response": response.get_data()[:MAX_BODY_CHARS] if not response.direct_passthrough else b"",
-            # A request refused before the app's first hook ran (an unknown API version) has no start time.
-            "duration_ms": round((time.perf_counter() - ctx.get("started", time.perf_counter())) * 1000, 3),
-            "namespace": ctx.get("namespace") or caller_namespace(environ),
-            "request_id": ctx.get("request_id"),
-        }
-    )
+    namespace = ctx.get("namespace") or caller_namespace(environ)
+    request = {
+        "time": runtime.clock.now_float(),
+        "method": req.method,
+        "path": path,
+        "query": environ.get("QUERY_STRING", ""),
+        "headers": [(key, environ[key]) for key in environ.keys() - PROCESS_KEYS if key.startswith(HEADER_PREFIXES)],
+        "status": response.status_code,
+        # A request refused before the app's first hook ran (an unknown API version) has no start time.
+        "duration_ms": round((time.perf_counter() - ctx.get("started", time.perf_counter())) * 1000, 3),
+        "namespace": label_of(namespace) if namespace else None,
+        "request_id": ctx.get("request_id"),
+    }
+    response_body = response.get_data() if not response.direct_passthrough else b""
+    runtime.journal.record(new_entry(request, _body_of(req, ctx), response_body))
 
 
 def _body_of(req, ctx) -> bytes:
     # A body already read is reused; a GET that announces none has none (no read from the server's input).
     cached = ctx.get("raw_body")
     if cached is not None:
-        return cached[:MAX_BODY_CHARS]
+        return cached
     environ = req.environ
     if req.method in BODILESS_METHODS and not environ.get("CONTENT_LENGTH") and "HTTP_TRANSFER_ENCODING" not in environ:
         return b""
     try:
-        return raw_body()[:MAX_BODY_CHARS]
+        return raw_body()
     except (HTTPException, ClientError):  # a body over the limit, or cut short, was refused and is not kept
         return b""

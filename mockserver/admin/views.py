@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, Response, current_app, request
 
 from ..http import json_body, json_response, load
+from ..labels import namespace_label
+from ..openapi import app_routes, document_json
 from ..record_checks import check_records, index_fields
 from . import errors
 from .faults import FaultRule
+from .namespaces import lookup, lookup_label, namespace_args, one_of, resolve, unknown_namespace
 from .schemas import MAX_INSTANT, ClockSchema, FaultSchema, MatcherSchema, RecordsSchema
 
 bp = Blueprint("admin", __name__, url_prefix="/__admin")
@@ -21,19 +24,31 @@ def runtime():
     return current_app.extensions["mockserver"]
 
 
-def namespace_arg(required: bool = False, body: str | None = None) -> str | None:
-    """The namespace a call is limited to: ?namespace= or the body's `namespace` (None: every namespace).
+def namespace_arg(required: bool = False, body: str | None = None, create: bool = False) -> str | None:
+    """The key of the namespace a call is limited to (?namespace= or the body's `namespace`, by key or label); None: all.
 
-    A 422 when it is required and missing; a 400 when the query and the body name different ones.
+    A 422 when it is required and missing; a 400 when the query and the body name different ones;
+    a 404 when nobody has used it, unless the call exists to `create` it.
     """
-    query = request.args.get("namespace") or None
-    if query is not None and body is not None and query != body:
-        message = f"namespace: ?namespace={query} and the body's namespace {body!r} differ; give one, or the same in both."
-        raise errors.AdminError(400, message, [{"field": "namespace", "message": "The query and the body name different namespaces."}])
-    namespace = query if query is not None else body
-    if required and namespace is None:
-        raise errors.AdminError(422, "namespace: the ?namespace= parameter is required.", [{"field": "namespace", "message": "Required."}])
-    return namespace
+    known = runtime().store.namespaces()
+    # The query and the body must agree before either is looked up: a 400 says more than a 404.
+    namespace = one_of([lookup(known, name) or name for name in namespace_args(body, required)])
+    return None if namespace is None else resolve(known, namespace, create=create)
+
+
+def journal_namespace(body: str | None = None) -> str | None:
+    """The label the journal is filtered by: a namespace in use or one the journal has seen (a 404 for neither)."""
+    names = namespace_args(body)
+    if not names:
+        return None
+    rt = runtime()
+    known, labels = rt.store.namespaces(), rt.journal.namespaces()
+    found = [(lookup_label(known, labels, name), name) for name in names]
+    label = one_of([label or namespace_label(name) for label, name in found])
+    unknown = next((name for label, name in found if label is None), None)
+    if unknown is not None:
+        raise unknown_namespace(unknown)
+    return label
 
 
 @bp.get("/health")
@@ -44,14 +59,18 @@ def health():
 
 @bp.get("/namespaces")
 def list_namespaces():
-    """Every namespace (API key / access-token) seeded so far."""
-    return json_response({"namespaces": runtime().store.namespaces()})
+    """Every namespace (API key / access-token) seeded so far, by label."""
+    return json_response({"namespaces": [namespace_label(name) for name in runtime().store.namespaces()]})
 
 
 @bp.post("/reset")
 def reset():
-    """Back to the freshly seeded state: one namespace, or all."""
-    return json_response({"reset": runtime().store.reset(namespace_arg())})
+    """Back to the freshly seeded state: one namespace, or all (and then the shared clock back to real time too)."""
+    namespace, rt = namespace_arg(), runtime()
+    # The clock first, so the namespaces are seeded at the real time.
+    if namespace is None:
+        rt.clock.reset()
+    return json_response({"reset": [namespace_label(name) for name in rt.store.reset(namespace)]})
 
 
 def clock_state() -> dict:
@@ -82,10 +101,18 @@ def set_clock():
     return json_response(clock_state())
 
 
+@bp.delete("/clock")
+def real_time():
+    """Back to real time: not frozen, no offset."""
+    runtime().clock.reset()
+    return json_response(clock_state())
+
+
 @bp.get("/requests")
 def list_requests():
-    """The request journal, filtered by method, path (glob), namespace, status, since, limit."""
+    """The request journal, filtered by method, path (glob), namespace (key or label), status, since, limit."""
     matcher = load(MatcherSchema(), request.args.to_dict())
+    matcher["namespace"] = journal_namespace()
     return json_response({"requests": runtime().journal.find(matcher, matcher["limit"])})
 
 
@@ -93,14 +120,14 @@ def list_requests():
 def count_requests():
     """How many journal entries match the body's matcher (?namespace= limits it too)."""
     matcher = load(MatcherSchema(), json_body())
-    matcher["namespace"] = namespace_arg(body=matcher["namespace"])
+    matcher["namespace"] = journal_namespace(body=matcher["namespace"])
     return json_response({"count": runtime().journal.count(matcher)})
 
 
 @bp.delete("/requests")
 def clear_requests():
     """Empty the journal, or forget one namespace's entries."""
-    namespace = namespace_arg()
+    namespace = journal_namespace()
     journal = runtime().journal
     return json_response({"cleared": journal.clear({"namespace": namespace}) if namespace else journal.clear()})
 
@@ -117,9 +144,7 @@ def add_fault():
 @bp.get("/faults")
 def list_faults():
     """The active fault rules; ?namespace= shows the rules limited to that namespace."""
-    namespace = namespace_arg()
-    rules = runtime().faults.rules()
-    return json_response({"faults": [r for r in rules if namespace is None or r["namespace"] == namespace]})
+    return json_response({"faults": runtime().faults.rules(namespace_arg())})
 
 
 @bp.delete("/faults")
@@ -132,29 +157,31 @@ def clear_faults():
 def export_snapshot():
     """A namespace's records, by kind."""
     namespace = namespace_arg(required=True)
-    return json_response({"namespace": namespace, "records": runtime().store.export(namespace)})
+    return json_response({"namespace": namespace_label(namespace), "records": runtime().store.export(namespace)})
 
 
 @bp.put("/snapshot")
 def restore_snapshot():
     """Replace a namespace's records with a snapshot (every record checked first; a refusal loads nothing)."""
-    namespace = namespace_arg(required=True)
+    namespace = namespace_arg(required=True, create=True)
     records = checked_records(load(RecordsSchema(), json_body())["records"])
-    return json_response({"namespace": namespace, "restored": runtime().store.restore(namespace, records)})
+    return json_response({"namespace": namespace_label(namespace), "restored": runtime().store.restore(namespace, records)})
 
 
 @bp.post("/fixtures")
 def load_fixture_records():
     """Add (or replace, by id) records in a namespace at run time (every record checked first; a refusal loads nothing)."""
-    namespace = namespace_arg(required=True)
+    namespace = namespace_arg(required=True, create=True)
     store = runtime().store
     records = load(RecordsSchema(), json_body())["records"]
     with store.lock:
         checked_records(records, stored=(store, namespace))
+        # Loading no records still creates the namespace (the way to name one before its first request).
+        store.ensure_namespace(namespace)
         for kind, docs in records.items():
             for doc in docs:
                 store.upsert(namespace, kind, doc)
-    return json_response({"namespace": namespace, "loaded": sum(len(docs) for docs in records.values())})
+    return json_response({"namespace": namespace_label(namespace), "loaded": sum(len(docs) for docs in records.values())})
 
 
 def checked_records(records: dict[str, list], stored=None) -> dict[str, list]:
@@ -194,8 +221,4 @@ def _clashes(records: dict[str, list], store, namespace: str) -> list[tuple[str,
 @bp.get("/openapi.json")
 def openapi_document():
     """The OpenAPI 3.1 document of the emulated APIs and this admin API (mockserver.openapi)."""
-    from flask import Response
-
-    from ..openapi import app_routes, document_json
-
     return Response(document_json(app_routes(current_app)), mimetype="application/json")

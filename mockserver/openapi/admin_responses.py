@@ -29,6 +29,38 @@ def _admin(name: str, attrs: dict) -> type[Schema]:
     return schema(name, __name__, Open, attrs)
 
 
+class AdminIndexApi(Open):
+    """One emulated API: where it lives and which versions it answers."""
+
+    name = s(required=True)
+    base_path = s(required=True)
+    versions = fields.List(fields.String(), required=True)
+
+
+class AdminIndexRoute(Open):
+    method = s(required=True)
+    path = s(required=True)
+
+
+class AdminIndexAdmin(Open):
+    """The admin API; `routes` only when no token is set or the caller sent it."""
+
+    base_path = s(required=True)
+    token_required = fields.Boolean(required=True)
+    token_header = s(required=True)
+    routes = fields.List(fields.Nested(AdminIndexRoute))
+
+
+AdminIndex = _admin(
+    "AdminIndex",
+    {
+        "name": s(required=True),
+        "version": s(required=True),
+        "apis": fields.List(fields.Nested(AdminIndexApi), required=True),
+        "openapi": s(required=True),
+        "admin": fields.Nested(AdminIndexAdmin, required=True),
+    },
+)
 AdminNamespaces = _admin("AdminNamespaces", {"namespaces": fields.List(fields.String(), required=True)})
 AdminReset = _admin("AdminReset", {"reset": fields.List(fields.String(), required=True)})
 AdminClock = _admin(
@@ -55,8 +87,9 @@ class AdminJournalEntry(Open):
     status = integer(required=True)
     response = fields.Raw(required=True, metadata={"description": "The response body, JSON when it parsed."})
     duration_ms = num(required=True)
-    namespace = ns(required=True)
+    namespace = ns(required=True, metadata={"description": "The namespace's label (never the key), or null."})
     request_id = ns(required=True)
+    truncated = fields.Boolean(required=True, metadata={"description": "Whether a header, the path, query or a body was cut."})
 
 
 class AdminFaultRule(Open):

@@ -47,7 +47,10 @@ LZ_READ = (401, 403, 404)
 LZ_QUERY = (400, 401, 403, 404)
 LZ_WRITE = (400, 401, 403, 404, 413)
 LZ_RULE = (*LZ_WRITE, 500)
-AD_BODY = (400, 413, 422)
+# Admin: 401 only when the server has an admin token; 404 a namespace nobody has used.
+AD = (401,)
+AD_NS = (401, 404)
+AD_BODY = (400, 401, 413, 422)
 # A Shoppex POST without a body: 422 is a bad or reused Idempotency-Key.
 SX_ACTION = (401, 404, 422)
 
@@ -100,21 +103,23 @@ OPERATIONS: tuple[Op, ...] = (
     Op(SHOPLAZZA, "get", f"{LZ}/webhooks/{{webhook_id}}", "Get a webhook subscription", "ShoplazzaWebhookEnvelope", LZ_READ, shape="raw"),
     Op(SHOPLAZZA, "put", f"{LZ}/webhooks/{{webhook_id}}", "Change a subscription's address and/or topic", "ShoplazzaWebhookEnvelope", LZ_WRITE, lz.UpdateWebhookSchema, shape="raw"),
     Op(SHOPLAZZA, "delete", f"{LZ}/webhooks/{{webhook_id}}", "Unsubscribe", "ShoplazzaEmpty", LZ_READ, shape="raw"),
-    Op(ADMIN, "get", "/__admin/health", "Liveness probe", "AdminHealth", (), shape="raw"),
-    Op(ADMIN, "get", "/__admin/openapi.json", "This document", "OpenAPIDocument", (), shape="raw"),
-    Op(ADMIN, "get", "/__admin/namespaces", "Namespaces seeded so far", "AdminNamespaces", (), shape="raw"),
-    Op(ADMIN, "post", "/__admin/reset", "Back to the seeded state (one namespace or all)", "AdminReset", (), query=queries.NamespaceQuery, shape="raw"),
-    Op(ADMIN, "get", "/__admin/clock", "The server's clock", "AdminClock", (), shape="raw"),
+    Op(ADMIN, "get", "/__admin", "Index: the emulated APIs, the admin routes, this document's URL, the version", "AdminIndex", AD, shape="raw"),
+    Op(ADMIN, "get", "/__admin/health", "Liveness probe (open even with an admin token)", "AdminHealth", (), shape="raw"),
+    Op(ADMIN, "get", "/__admin/openapi.json", "This document (open even with an admin token)", "OpenAPIDocument", (), shape="raw"),
+    Op(ADMIN, "get", "/__admin/namespaces", "Namespaces seeded so far, by label", "AdminNamespaces", AD, shape="raw"),
+    Op(ADMIN, "post", "/__admin/reset", "Back to the seeded state (one namespace; or all, and the clock back to real time)", "AdminReset", AD_NS, query=queries.NamespaceQuery, shape="raw"),
+    Op(ADMIN, "get", "/__admin/clock", "The server's clock", "AdminClock", AD, shape="raw"),
     Op(ADMIN, "post", "/__admin/clock", "Freeze, unfreeze or advance the clock", "AdminClock", AD_BODY, ad.ClockSchema, shape="raw"),
-    Op(ADMIN, "get", "/__admin/requests", "The request journal", "AdminRequests", (422,), query=ad.MatcherSchema, shape="raw"),
-    Op(ADMIN, "delete", "/__admin/requests", "Clear the journal (one namespace's entries or all)", "AdminCleared", (), query=queries.NamespaceQuery, shape="raw"),
-    Op(ADMIN, "post", "/__admin/requests/count", "Count journal entries matching the body (400: ?namespace= and the body's differ)", "AdminCount", AD_BODY, ad.MatcherSchema, query=queries.NamespaceQuery, shape="raw"),
-    Op(ADMIN, "post", "/__admin/faults", "Add a fault rule (400: ?namespace= and the body's differ)", "AdminFault", AD_BODY, ad.FaultSchema, query=queries.NamespaceQuery, status=201, shape="raw"),
-    Op(ADMIN, "get", "/__admin/faults", "The active fault rules (those limited to ?namespace=, or all)", "AdminFaults", (), query=queries.NamespaceQuery, shape="raw"),
-    Op(ADMIN, "delete", "/__admin/faults", "Drop fault rules (one namespace's or all)", "AdminCleared", (), query=queries.NamespaceQuery, shape="raw"),
-    Op(ADMIN, "get", "/__admin/snapshot", "Export a namespace", "AdminSnapshot", (422,), query=queries.RequiredNamespaceQuery, shape="raw"),
-    Op(ADMIN, "put", "/__admin/snapshot", "Restore a namespace", "AdminRestored", AD_BODY, ad.RecordsSchema, query=queries.RequiredNamespaceQuery, shape="raw"),
-    Op(ADMIN, "post", "/__admin/fixtures", "Load records into a namespace", "AdminLoaded", AD_BODY, ad.RecordsSchema, query=queries.RequiredNamespaceQuery, shape="raw"),
+    Op(ADMIN, "delete", "/__admin/clock", "Back to real time: not frozen, no offset", "AdminClock", AD, shape="raw"),
+    Op(ADMIN, "get", "/__admin/requests", "The request journal", "AdminRequests", (*AD_NS, 422), query=ad.MatcherSchema, shape="raw"),
+    Op(ADMIN, "delete", "/__admin/requests", "Clear the journal (one namespace's entries or all)", "AdminCleared", AD_NS, query=queries.NamespaceQuery, shape="raw"),
+    Op(ADMIN, "post", "/__admin/requests/count", "Count journal entries matching the body (400: ?namespace= and the body's differ)", "AdminCount", (*AD_BODY, 404), ad.MatcherSchema, query=queries.NamespaceQuery, shape="raw"),
+    Op(ADMIN, "post", "/__admin/faults", "Add a fault rule (400: ?namespace= and the body's differ)", "AdminFault", (*AD_BODY, 404), ad.FaultSchema, query=queries.NamespaceQuery, status=201, shape="raw"),
+    Op(ADMIN, "get", "/__admin/faults", "The active fault rules (those limited to ?namespace=, or all)", "AdminFaults", AD_NS, query=queries.NamespaceQuery, shape="raw"),
+    Op(ADMIN, "delete", "/__admin/faults", "Drop fault rules (one namespace's or all)", "AdminCleared", AD_NS, query=queries.NamespaceQuery, shape="raw"),
+    Op(ADMIN, "get", "/__admin/snapshot", "Export a namespace", "AdminSnapshot", (*AD_NS, 422), query=queries.RequiredNamespaceQuery, shape="raw"),
+    Op(ADMIN, "put", "/__admin/snapshot", "Restore a namespace (created if new)", "AdminRestored", (*AD_BODY, 404), ad.RecordsSchema, query=queries.RequiredNamespaceQuery, shape="raw"),
+    Op(ADMIN, "post", "/__admin/fixtures", "Load records into a namespace (created if new)", "AdminLoaded", (*AD_BODY, 404), ad.RecordsSchema, query=queries.RequiredNamespaceQuery, shape="raw"),
     Op(ADMIN, "get", "/__admin/webhooks", "Webhook deliveries and their attempts, oldest first", "AdminDeliveries", (), query=queries.AdminDeliveryQuery, shape="raw"),
     Op(ADMIN, "post", "/__admin/webhooks/{delivery_id}/redeliver", "Send a delivery again now, to its subscription's current URL", "AdminRedelivered", (404, 422), shape="raw"),
 )  # fmt: skip
@@ -147,7 +152,8 @@ ERROR_TEXT = {
     },
     ADMIN: {
         400: "BAD_REQUEST: the body is not valid JSON, or ?namespace= and the body name different namespaces",
-        404: "NOT_FOUND: no such record",
+        401: "UNAUTHORIZED: the server has an admin token and X-Mockserver-Admin-Token is missing or wrong",
+        404: "NOT_FOUND: no such record, or a namespace (key or label) nobody has used",
         413: "PAYLOAD_TOO_LARGE: body over MOCKSERVER_MAX_BODY_BYTES",
         422: "VALIDATION_ERROR: a field or parameter is wrong, or a record fails its kind's check (named in details)",
     },

@@ -7,13 +7,14 @@ Orders, invoices, payments and checkout sessions are views of one record, stored
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timezone
 from decimal import Decimal
 
 from ..clock import Clock
 from ..store import Store
 from . import lifecycle
 from .catalog import COUPONS, PRODUCTS, decimal, discount_for, find_coupon, find_product, money, price_line
-from .errors import NotFound, field_error
+from .errors import NotFound, ValidationError, field_error
 from .listing import paginate
 from .records import invoice_document, payment_fields
 from .schemas import AFFILIATE_ID_FIELDS
@@ -285,14 +286,29 @@ class ShoppexBackend:
         now = self.clock.now()
         before = {}
 
+        noun = not_found.split("_")[0].title()
+
         def apply(doc: dict) -> dict:
             before["status"] = doc.get("status")
-            return change(self._expire(doc), now)
+            doc = self._expire(doc)
+            try:
+                return change(doc, now)
+            except ValidationError as refused:
+                # A refusal because the record expired says so, and when.
+                if doc.get("status_details") == "Expired" and any(d.get("message", "").startswith("status is") for d in refused.details):
+                    refused.message = self._expired_message(doc, f"{noun} {key}")
+                raise
 
         doc = self.store.modify(self.namespace, INVOICES, key, apply)
         if doc is None:
-            raise NotFound(f"{not_found.split('_')[0].title()} {key} not found.", code=not_found)
+            raise NotFound(f"{noun} {key} not found.", code=not_found)
         return before["status"], doc
+
+    def _expired_message(self, doc: dict, name: str) -> str:
+        # The deadline counts from created_at, or from the seeding of the namespace when that came later.
+        deadline = datetime.fromtimestamp(self._deadline(doc), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        start = "created_at" if int(doc.get("created_at") or 0) >= self.store.seeded_at(self.namespace) else "namespace seeded"
+        return f"{name} is {doc.get('status')}: it expired unpaid at {deadline} ({start} + invoice TTL of {self.ttl} s)."
 
     def _current(self, key: str, not_found: str, noun: str) -> dict:
         doc = self.store.get(self.namespace, INVOICES, key)

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from mockserver.labels import namespace_label
 from tests.conftest import load_examples
 
 A = {"Authorization": "Bearer shx_a"}
@@ -21,8 +22,9 @@ def status_of(client, headers):
 def test_namespaces_and_reset_of_one(client):
     client.post(COMPLETE, headers=A)
     client.post(COMPLETE, headers=B)
-    assert client.get("/__admin/namespaces").get_json() == {"namespaces": ["shx_a", "shx_b"]}
-    assert client.post("/__admin/reset?namespace=shx_a").get_json() == {"reset": ["shx_a"]}
+    labels = sorted(namespace_label(key) for key in ("shx_a", "shx_b"))
+    assert sorted(client.get("/__admin/namespaces").get_json()["namespaces"]) == labels
+    assert client.post("/__admin/reset?namespace=shx_a").get_json() == {"reset": [namespace_label("shx_a")]}
     assert (status_of(client, A), status_of(client, B)) == ("PENDING", "COMPLETED")
     client.post("/__admin/reset")
     assert status_of(client, B) == "PENDING"
@@ -64,9 +66,11 @@ def test_journal_records_and_filters_with_secrets_redacted(client):
     assert [(e["method"], e["path"]) for e in entries] == [("POST", COMPLETE), ("GET", ORDER)]
     first = entries[0]
     assert first["body"] == {"note": "paid"} and first["status"] == 200 and first["response"]["data"]["status"] == "COMPLETED"
-    assert first["namespace"] == "shx_secret_key_123456"
+    assert first["namespace"] == namespace_label("shx_secret_key_123456")
     assert "shx_secret_key_123456" not in str(first["headers"])
-    assert client.get("/__admin/requests?method=GET&path=/dev/v1/orders/*").get_json()["requests"][0]["namespace"] == "shx_b"
+    assert client.get("/__admin/requests?method=GET&path=/dev/v1/orders/*").get_json()["requests"][0]["namespace"] == namespace_label(
+        "shx_b"
+    )
     assert client.post("/__admin/requests/count", json={"method": "POST", "path": "/dev/v1/orders/*/complete"}).get_json() == {"count": 1}
     assert client.post("/__admin/requests/count", json={"namespace": "shx_b"}).get_json() == {"count": 1}
     assert client.delete("/__admin/requests").get_json() == {"cleared": 2}
@@ -100,6 +104,7 @@ def test_fault_in_each_apis_envelope_counts_down(client):
 
 
 def test_fault_with_a_body_namespace_and_reproducible_probability(client):
+    client.get(ORDER, headers=A)
     client.post("/__admin/faults", json={"path": ORDER, "status": 500, "body": {"oops": True}, "namespace": "shx_a"})
     assert client.get(ORDER, headers=B).status_code == 200
     assert client.get(ORDER, headers=A).get_json() == {"oops": True}
@@ -130,6 +135,9 @@ def test_a_delay_does_not_hold_up_other_requests(granian_server):
     base = granian_server.url
     key = {"Authorization": "Bearer shx_delay"}
     rule = {"path": "/dev/v1/orders/ord_123", "delay_ms": 1500, "namespace": "shx_delay", "times": 3}
+    # A fault names a namespace in use: loading no records creates it before its first request.
+    create = urllib.request.Request(base + "/__admin/fixtures?namespace=shx_delay", data=b'{"records": {}}', method="POST")
+    urllib.request.urlopen(create, timeout=5).read()
     add = urllib.request.Request(base + "/__admin/faults", data=json.dumps(rule).encode(), method="POST")
     urllib.request.urlopen(add, timeout=5).read()
 
@@ -154,7 +162,7 @@ def test_a_delay_does_not_hold_up_other_requests(granian_server):
 def test_snapshot_round_trip_and_fixtures_at_run_time(client):
     client.post(COMPLETE, headers=A)
     snapshot = client.get("/__admin/snapshot?namespace=shx_a").get_json()
-    assert snapshot["namespace"] == "shx_a" and "shoppex.invoices" in snapshot["records"]
+    assert snapshot["namespace"] == namespace_label("shx_a") and "shoppex.invoices" in snapshot["records"]
     restored = client.put("/__admin/snapshot?namespace=shx_copy", json=snapshot).get_json()
     assert restored["restored"] == sum(len(v) for v in snapshot["records"].values())
     assert status_of(client, {"Authorization": "Bearer shx_copy"}) == "COMPLETED"

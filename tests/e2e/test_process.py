@@ -12,6 +12,8 @@ import urllib.request
 
 import pytest
 
+from mockserver.labels import namespace_label
+
 COMPLETE = "/dev/v1/orders/inv_complete_1/complete"
 
 
@@ -104,11 +106,11 @@ def test_export_then_import_through_the_cli(live_server, tmp_path):
     exported = subprocess.run([*cli, "export", "--url", server.url, "--namespace", "shx_src"], capture_output=True, text=True, timeout=30)
     assert exported.returncode == 0
     snapshot.write_text(exported.stdout)
-    assert json.loads(snapshot.read_text())["namespace"] == "shx_src"
+    assert json.loads(snapshot.read_text())["namespace"] == namespace_label("shx_src")
     imported = subprocess.run(
         [*cli, "import", str(snapshot), "--url", server.url, "--namespace", "shx_dst"], capture_output=True, text=True, timeout=30
     )
-    assert imported.returncode == 0 and "shx_dst" in imported.stdout
+    assert imported.returncode == 0 and namespace_label("shx_dst") in imported.stdout
     status, body = call(server, "/dev/v1/orders/inv_complete_1", token="shx_dst")
     assert (status, body["data"]["status"]) == (200, "COMPLETED")
 

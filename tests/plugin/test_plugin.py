@@ -46,7 +46,7 @@ def test_each_test_starts_from_the_seeded_state(mockserver, run):
 def test_two_namespaces_do_not_see_each_others_writes(mockserver, other):
     assert post(mockserver, "/dev/v1/orders/inv_complete_1/complete").json()["data"]["status"] == "COMPLETED"
     assert get(other, "/dev/v1/orders/inv_complete_1").json()["data"]["status"] == "PENDING"
-    assert mockserver.token in mockserver.server.admin("GET", "/namespaces")["namespaces"]
+    assert mockserver.label in mockserver.server.admin("GET", "/namespaces")["namespaces"]
 
 
 def test_freeze_and_advance_set_updated_at(mockserver):
@@ -86,7 +86,7 @@ def test_requests_and_count_see_only_this_namespace(mockserver, other):
         ("POST", "/dev/v1/orders/inv_complete_1/complete", 200),
         ("GET", "/dev/v1/orders/ord_123", 200),
     ]
-    assert {e["namespace"] for e in entries} == {mockserver.token}
+    assert {e["namespace"] for e in entries} == {mockserver.label}
     assert mockserver.count(method="POST", path="/dev/v1/orders/*/complete") == 1
     assert other.count(method="POST", path="/dev/v1/orders/*/complete") == 2
     assert other.count(status=422) == 1
@@ -96,7 +96,7 @@ def test_requests_and_count_see_only_this_namespace(mockserver, other):
 
 def test_fault_fails_matching_calls_then_stops_after_times(mockserver, other):
     rule = mockserver.fault(method="GET", path="/dev/v1/orders/*", status=503, error_code="UPSTREAM_DOWN", times=2)
-    assert rule["namespace"] == mockserver.token
+    assert rule["namespace"] == mockserver.label
     for _ in range(2):
         response = get(mockserver, "/dev/v1/orders/ord_123")
         assert response.status_code == 503
@@ -112,7 +112,7 @@ def test_closing_a_namespace_clears_its_faults(mockserver, other):
     mockserver.fault(path="/dev/v1/*", status=500)
     other.close()
     namespaces = [rule["namespace"] for rule in mockserver.server.admin("GET", "/faults")["faults"]]
-    assert other.token not in namespaces and mockserver.token in namespaces
+    assert other.label not in namespaces and mockserver.label in namespaces
 
 
 def test_seed_makes_a_new_record_visible_in_this_namespace_only(mockserver, other):
@@ -147,3 +147,32 @@ def test_admin_errors_raise_with_status_and_body(mockserver):
     with pytest.raises(AdminError) as info:
         mockserver.fault(path="/dev/v1/*")
     assert info.value.status == 422 and "status" in info.value.body
+
+
+def test_real_time_drops_a_frozen_instant_and_any_offset(mockserver):
+    mockserver.freeze(FROZEN)
+    assert mockserver.unfreeze()["now"] < FROZEN + 3600  # running again, but from 2024
+    before = time.time()
+    state = mockserver.real_time()
+    assert state["frozen"] is False and int(before) <= state["now"] <= time.time()
+
+
+def test_closing_after_unfreeze_still_returns_to_real_time(mockserver, other):
+    other.freeze(FROZEN)
+    other.unfreeze()
+    other.close()
+    before = time.time()
+    assert int(before) - 1 <= mockserver.clock()["now"] <= time.time()
+
+
+def test_a_fresh_namespace_can_be_inspected_before_its_first_request(mockserver):
+    assert mockserver.requests() == [] and mockserver.count() == 0
+    assert mockserver.snapshot()["namespace"] == mockserver.label
+    mockserver.reset()
+    assert mockserver.label in mockserver.server.admin("GET", "/namespaces")["namespaces"]
+
+
+def test_a_fault_set_before_the_first_request_fires(mockserver):
+    mockserver.fault(path="/dev/v1/orders/*", status=503, times=1)
+    assert get(mockserver, "/dev/v1/orders/ord_123").status_code == 503
+    assert [e["status"] for e in mockserver.requests()] == [503]

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from mockserver.pytest_plugin import _ThreadedServer
+
+ADMIN_TOKEN = "plugin-admin-token-0123"
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "README.md"
 EXAMPLE = re.compile(r"<!-- example:[^\n]*-->\n```python\n(.*?)```", re.S)
@@ -83,3 +86,29 @@ def test_example_can_use_a_server_that_is_already_running(tmp_path, mockserver_s
     assert_passed(result, 2)
     # Each example test used its own namespace on this server.
     assert len(set(mockserver_server.admin("GET", "/namespaces")["namespaces"]) - before) == 2
+
+
+@pytest.fixture(scope="module")
+def guarded_server():
+    """A running server with an admin token, in this process."""
+    server = _ThreadedServer(admin_token=ADMIN_TOKEN)
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("how", ["option", "environment", "in-process"])
+def test_example_passes_against_a_server_with_an_admin_token(tmp_path, guarded_server, how):
+    url = guarded_server.url
+    if how == "option":
+        result = run_example(tmp_path, "--mockserver-url", url, "--mockserver-admin-token", ADMIN_TOKEN, autoload=False)
+    elif how == "environment":
+        result = run_example(tmp_path, autoload=False, env={"MOCKSERVER_URL": url, "MOCKSERVER_ADMIN_TOKEN": ADMIN_TOKEN})
+    else:
+        # The plugin's own server takes the token too, and the plugin sends it.
+        result = run_example(tmp_path, autoload=False, env={"MOCKSERVER_ADMIN_TOKEN": ADMIN_TOKEN})
+    assert_passed(result, 2)
+
+
+def test_without_the_admin_token_the_plugin_is_refused(tmp_path, guarded_server):
+    result = run_example(tmp_path, "--mockserver-url", guarded_server.url, autoload=False)
+    assert result.returncode != 0 and "401" in result.stdout, result.stdout

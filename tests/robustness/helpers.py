@@ -142,7 +142,8 @@ def assert_error(api: str, response: Response, status: int, code: str | None = N
 
 
 def snapshot(server, namespace: str) -> dict:
-    """Every record of a namespace (seeding it if new), through the admin API."""
+    """Every record of a namespace (seeding it if new: loading no records creates it), through the admin API."""
+    call(server, "POST", f"/__admin/fixtures?namespace={namespace}", body={"records": {}})
     response = call(server, "GET", f"/__admin/snapshot?namespace={namespace}")
     assert response.status == 200, response
     return response.json["records"]

@@ -1,0 +1,76 @@
+"""The index (GET /__admin, GET /) and the admin token every other /__admin call needs when one is set."""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import current_app, request
+
+from .. import __version__
+from ..http import json_response
+from ..openapi import app_routes
+from ..shoplazza.views import PREFIX as SHOPLAZZA_PREFIX
+from ..shoplazza.views import VERSIONS as SHOPLAZZA_VERSIONS
+from ..shoppex.views import bp as shoppex_bp
+from . import errors
+from .views import bp, runtime
+
+ADMIN_PREFIX = bp.url_prefix
+TOKEN_HEADER = "X-Mockserver-Admin-Token"
+TOKEN_ENVIRON_KEY = "HTTP_X_MOCKSERVER_ADMIN_TOKEN"
+# Open whatever the token: the Docker HEALTHCHECK, and a document that describes the code, not the state.
+OPEN_PATHS = frozenset({f"{ADMIN_PREFIX}/health", f"{ADMIN_PREFIX}/openapi.json"})
+OPENAPI_PATH = f"{ADMIN_PREFIX}/openapi.json"
+APIS = (
+    {"name": "Shoppex Developer API", "base_path": shoppex_bp.url_prefix, "versions": ["v1"]},
+    {"name": "Shoplazza OpenAPI", "base_path": f"{SHOPLAZZA_PREFIX}/{{version}}", "versions": list(SHOPLAZZA_VERSIONS)},
+)
+
+
+def token_matches(environ: dict, token: str) -> bool:
+    """Whether the request carries `token` in X-Mockserver-Admin-Token (compared in constant time)."""
+    # WSGI hands header bytes over as latin-1; anything past it cannot match and is replaced.
+    given = environ.get(TOKEN_ENVIRON_KEY, "").encode("latin-1", "replace")
+    return hmac.compare_digest(given, token.encode("utf-8"))
+
+
+def check_admin_token(token: str | None, req) -> None:
+    """A 401 for an /__admin call without the admin token, when the server has one."""
+    if token is None or req.path in OPEN_PATHS or token_matches(req.environ, token):
+        return
+    problem = "is missing" if TOKEN_ENVIRON_KEY not in req.environ else "does not match the server's admin token"
+    message = f"{TOKEN_HEADER}: the header {problem}; this server requires it on every {ADMIN_PREFIX} call."
+    raise errors.AdminError(401, message, [{"field": TOKEN_HEADER, "message": f"The header {problem}."}])
+
+
+def admin_routes() -> list[dict]:
+    """Every /__admin route of the app, from its URL map: method and path (parameters as {name})."""
+    routes = []
+    for method, rule in app_routes(current_app):
+        if rule == ADMIN_PREFIX or rule.startswith(ADMIN_PREFIX + "/"):
+            routes.append({"method": method, "path": rule.replace("<", "{").replace(">", "}")})
+    return sorted(routes, key=lambda route: (route["path"], route["method"]))
+
+
+def index() -> dict:
+    """What the server emulates, where, and how to drive it; the admin routes only to a caller with the token."""
+    token = runtime().settings.admin_token
+    admin = {"base_path": ADMIN_PREFIX, "token_required": token is not None, "token_header": TOKEN_HEADER}
+    if token is None or token_matches(request.environ, token):
+        admin["routes"] = admin_routes()
+    return {"name": "mockserver", "version": __version__, "apis": list(APIS), "openapi": OPENAPI_PATH, "admin": admin}
+
+
+@bp.get("")
+def admin_index():
+    """The index: emulated APIs, admin routes, the OpenAPI document, the version."""
+    return json_response(index())
+
+
+def root_index():
+    """GET /: the same index, for a browser or curl (open; without the token it leaves out the admin routes)."""
+    return json_response(index())
+
+
+# GET / lives outside the /__admin prefix, so it is registered on the app itself.
+bp.record_once(lambda state: state.app.add_url_rule("/", "index", root_index, methods=["GET"]))

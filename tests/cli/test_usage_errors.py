@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import urllib.request
 from dataclasses import fields
 from pathlib import Path
 
@@ -107,8 +108,17 @@ def test_a_file_that_cannot_be_used_is_one_line_naming_it(tmp_path, args, names,
     assert names.format(**paths) in line and says in line
 
 
+def used_namespace(server, key: str = "shx_k") -> str:
+    """Make `key` a namespace of the server (exporting one nobody has used is a 404)."""
+    request = urllib.request.Request(f"{server.url}/dev/v1/orders", headers={"Authorization": f"Bearer {key}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+    return key
+
+
 def test_export_into_a_closed_pipe_exits_quietly(live_server):
     server = live_server()
+    used_namespace(server)
     export = subprocess.Popen(
         [*CLI, "export", "--url", server.url, "--namespace", "shx_k"],
         stdout=subprocess.PIPE,
@@ -126,6 +136,7 @@ def test_export_into_a_closed_pipe_exits_quietly(live_server):
 
 def test_export_piped_to_head_prints_only_what_head_takes(live_server):
     server = live_server()
+    used_namespace(server)
     pipeline = f"{' '.join(CLI)} export --url {server.url} --namespace shx_k | head -c1"
     result = subprocess.run(["sh", "-c", pipeline], capture_output=True, text=True, timeout=30, env=clean_env())
     assert (result.returncode, result.stdout, result.stderr) == (0, "{", "")

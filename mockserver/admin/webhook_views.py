@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import request
 
 from ..http import json_response
+from ..labels import namespace_label
 from ..webhooks.delivery import SubscriptionGone
 from . import errors
+from .namespaces import resolve
 from .views import bp, runtime
 
 
@@ -17,8 +19,8 @@ def list_deliveries():
     namespace = request.args.get("namespace")
     filters = {key: request.args.get(key) for key in ("event", "status", "api")}
     known = rt.store.namespaces()
-    # Reading never seeds a namespace: an unknown one simply has no deliveries.
-    namespaces = ([namespace] if namespace in known else []) if namespace else known
+    # Reading never seeds a namespace: one nobody has used (key or label) is a 404, like every admin call.
+    namespaces = [resolve(known, namespace)] if namespace else known
     return json_response({"deliveries": rt.deliveries.find(namespaces, **filters)})
 
 
@@ -37,5 +39,5 @@ def redeliver(delivery_id: str):
             message = f"webhook_id: webhook {gone.delivery['webhook_id']} {gone.reason}; delivery {delivery_id} cannot be sent again."
             raise errors.AdminError(422, message, [{"field": "webhook_id", "message": f"The subscription {gone.reason}."}]) from None
         if doc is not None:
-            return json_response({"id": doc["id"], "namespace": namespace, "status": doc["status"]})
+            return json_response({"id": doc["id"], "namespace": namespace_label(namespace), "status": doc["status"]})
     raise errors.AdminError(404, f"No delivery {delivery_id}.")

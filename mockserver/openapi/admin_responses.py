@@ -152,7 +152,7 @@ class WebhookDelivery(Open):
     """
 
     id = s(required=True, metadata={"example": "dlv_0123456789abcdef01234567"})
-    namespace = s(required=True)
+    namespace = s(required=True, metadata={"description": "The namespace's label (never the key)."})
     api = s(required=True, metadata={"enum": list(APIS)})
     webhook_id = ns(required=True, metadata={"description": "null for a Shoppex payment's own `webhook` URL."})
     event = s(required=True)

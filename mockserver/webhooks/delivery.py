@@ -214,7 +214,7 @@ class Deliveries:
         for namespace in namespaces:
             for doc in self.store.all(namespace, DELIVERIES):
                 if all(value is None or doc.get(key) == value for key, value in filters.items()):
-                    found.append({**public(doc), "namespace": namespace})
+                    found.append({**public(doc), "namespace": namespace_label(namespace)})
         return sorted(found, key=lambda d: (d["created_at"], d["id"]))
 
     def resume(self) -> int:

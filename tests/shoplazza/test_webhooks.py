@@ -19,6 +19,7 @@ import pytest
 
 from mockserver import create_app
 from mockserver.config import Settings
+from mockserver.labels import namespace_label
 
 from .helpers import NEW_ORDER, ORDER_ID, TOKEN, VERSIONS, Shoplazza, error_of
 
@@ -435,7 +436,7 @@ def test_each_order_change_fires_its_topics_signed_as_documented(api, client, ru
         dedup_ids.add(request["headers"]["X-Shoplazza-Deduplication-ID"])
     assert len(dedup_ids) == len(expected_topics), "each event has its own Deduplication-ID"
     for entry in log:
-        assert entry["status"] == "succeeded" and entry["api"] == "shoplazza" and entry["namespace"] == TOKEN
+        assert entry["status"] == "succeeded" and entry["api"] == "shoplazza" and entry["namespace"] == namespace_label(TOKEN)
         assert len(entry["attempts"]) == 1 and entry["attempts"][0]["response"]["status"] == 200
         assert entry["body"] == order
         assert "signing" not in entry and SECRET not in json.dumps(entry)

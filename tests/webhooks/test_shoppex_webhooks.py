@@ -10,6 +10,7 @@ import pytest
 
 from mockserver import create_app
 from mockserver.config import Settings
+from mockserver.labels import namespace_label
 from tests.receiver import Receiver, wait_until
 
 AUTH = {"Authorization": "Bearer shx_hooks"}
@@ -93,7 +94,7 @@ def test_unsubscribed_events_and_other_namespaces_are_not_delivered(client, rece
     assert client.get("/dev/v1/webhooks/logs", headers=AUTH).get_json()["pagination"]["total"] == 0
     # The same subscription does get the event it asked for (the log is not empty by accident).
     client.post("/dev/v1/invoices/22222222-2222-4222-8222-222222222222/void", json={}, headers=AUTH)
-    assert [(d["event"], d["namespace"]) for d in deliveries(client)] == [("order:cancelled", "shx_hooks")]
+    assert [(d["event"], d["namespace"]) for d in deliveries(client)] == [("order:cancelled", namespace_label("shx_hooks"))]
     assert json.loads(receiver.wait_for(1)[0]["body"])["event"] == "order:cancelled"
 
 
@@ -127,10 +128,14 @@ def test_the_admin_log_filters_by_namespace(client, receiver):
     client.post("/dev/v1/webhooks", json={"url": receiver.url, "events": ["order:paid"]}, headers=other)
     client.post("/dev/v1/orders/inv_complete_1/complete", headers=AUTH)
     client.post("/dev/v1/orders/inv_complete_1/complete", headers=other)
-    assert {d["namespace"] for d in deliveries(client)} == {"shx_hooks", "shx_hooks_other"}
-    assert [d["namespace"] for d in deliveries(client, namespace="shx_hooks_other")] == ["shx_hooks_other"]
-    assert deliveries(client, namespace="shx_nobody") == []
-    assert "shx_nobody" not in client.get("/__admin/namespaces").get_json()["namespaces"]
+    assert {d["namespace"] for d in deliveries(client)} == {namespace_label("shx_hooks"), namespace_label("shx_hooks_other")}
+    # A namespace is named by its key or its label; the listing shows only labels.
+    for name in ("shx_hooks_other", namespace_label("shx_hooks_other")):
+        assert [d["namespace"] for d in deliveries(client, namespace=name)] == [namespace_label("shx_hooks_other")]
+    unknown = client.get("/__admin/webhooks?namespace=shx_never_used")
+    assert unknown.status_code == 404 and "shx_never_used" not in unknown.get_data(as_text=True)
+    # Asking never creates it.
+    assert namespace_label("shx_never_used") not in client.get("/__admin/namespaces").get_json()["namespaces"]
 
 
 def test_payment_webhook_is_signed_with_its_own_secret(client, receiver):
@@ -222,7 +227,7 @@ def test_no_webhooks_redeliver_and_retry_send_nothing_and_record_not_sent(receiv
     client.post("/dev/v1/orders/inv_complete_1/complete", headers=AUTH)
     (delivery,) = deliveries(client)
     redelivered = client.post(f"/__admin/webhooks/{delivery['id']}/redeliver")
-    assert redelivered.get_json() == {"id": delivery["id"], "namespace": "shx_hooks", "status": "not_sent"}
+    assert redelivered.get_json() == {"id": delivery["id"], "namespace": namespace_label("shx_hooks"), "status": "not_sent"}
     assert client.post(f"/dev/v1/webhooks/logs/{delivery['id']}/retry", headers=AUTH).status_code == 200
     time.sleep(0.3)
     assert receiver.received == []

@@ -120,8 +120,8 @@ OPERATIONS: tuple[Op, ...] = (
     Op(ADMIN, "get", "/__admin/snapshot", "Export a namespace", "AdminSnapshot", (*AD_NS, 422), query=queries.RequiredNamespaceQuery, shape="raw"),
     Op(ADMIN, "put", "/__admin/snapshot", "Restore a namespace (created if new)", "AdminRestored", (*AD_BODY, 404), ad.RecordsSchema, query=queries.RequiredNamespaceQuery, shape="raw"),
     Op(ADMIN, "post", "/__admin/fixtures", "Load records into a namespace (created if new)", "AdminLoaded", (*AD_BODY, 404), ad.RecordsSchema, query=queries.RequiredNamespaceQuery, shape="raw"),
-    Op(ADMIN, "get", "/__admin/webhooks", "Webhook deliveries and their attempts, oldest first", "AdminDeliveries", (), query=queries.AdminDeliveryQuery, shape="raw"),
-    Op(ADMIN, "post", "/__admin/webhooks/{delivery_id}/redeliver", "Send a delivery again now, to its subscription's current URL", "AdminRedelivered", (404, 422), shape="raw"),
+    Op(ADMIN, "get", "/__admin/webhooks", "Webhook deliveries and their attempts, oldest first", "AdminDeliveries", AD_NS, query=queries.AdminDeliveryQuery, shape="raw"),
+    Op(ADMIN, "post", "/__admin/webhooks/{delivery_id}/redeliver", "Send a delivery again now, to its subscription's current URL", "AdminRedelivered", (*AD_NS, 422), shape="raw"),
 )  # fmt: skip
 
 # Seeded ids, so a path parameter has a value that exists (the examples add their own).

@@ -1,4 +1,9 @@
-"""Shared fixtures: an app per test, on every storage (memory and --db file)."""
+"""Shared fixtures: an app per test, in memory; and also on a --db file in the modules about persistence.
+
+A module that sets `STORAGES = ("memory", "file")` runs every app test on both storages: the
+store's own tests, the documented examples and the lifecycles (every operation's write goes
+through the file there). Everywhere else the storage is not what is under test, so memory only.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +23,18 @@ def load_examples(api: str) -> list[dict]:
     return [dict(json.loads(path.read_text()), name=path.stem) for path in sorted((EXAMPLES / api).glob("*.json"))]
 
 
-@pytest.fixture(params=["memory", "file"])
+STORAGES = ("memory",)
+
+
+def pytest_generate_tests(metafunc):
+    """Parametrize `storage` over the module's STORAGES (memory only unless the module asks for both)."""
+    if "storage" in metafunc.fixturenames:
+        metafunc.parametrize("storage", getattr(metafunc.module, "STORAGES", STORAGES), indirect=True)
+
+
+@pytest.fixture
 def storage(request, tmp_path) -> Path | None:
-    """Every test that uses the app runs once in memory and once with a --db file."""
+    """The --db path of the storage under test, or None for memory."""
     return tmp_path / "db.json" if request.param == "file" else None
 
 

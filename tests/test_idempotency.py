@@ -15,6 +15,9 @@ from mockserver.config import Settings
 from mockserver.idempotency import KIND, KeyLocks, locks_of
 from mockserver.shoppex.models import INVOICES, ShoppexBackend
 
+# Persistence is under test here: every test also runs on a --db file.
+STORAGES = ("memory", "file")
+
 NAMESPACE = "shx_test_key"
 COMPLETE = "/dev/v1/orders/inv_complete_1/complete"
 UPDATE = "/dev/v1/orders/inv_put_1"

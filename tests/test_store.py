@@ -11,6 +11,9 @@ from mockserver.shoppex.models import INVOICES, STORE_KEYS
 from mockserver.storage import DatabaseFileError
 from mockserver.store import Store
 
+# Persistence is under test here: every test also runs on a --db file.
+STORAGES = ("memory", "file")
+
 AUTH = {"Authorization": "Bearer shx_test_key"}
 COMPLETE = "/dev/v1/orders/inv_complete_1/complete"
 

@@ -10,6 +10,9 @@ from mockserver import create_app
 from mockserver.config import Settings
 from tests.receiver import Receiver, wait_until
 
+# Persistence is under test here: every test also runs on a --db file.
+STORAGES = ("memory", "file")
+
 ROOT = Path(__file__).resolve().parents[2]
 A = {"Authorization": "Bearer shx_a"}
 LZ = {"access-token": "shx_a"}

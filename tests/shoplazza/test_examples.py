@@ -16,6 +16,9 @@ import pytest
 
 from .helpers import nonempty
 
+# Persistence is under test here: every test also runs on a --db file.
+STORAGES = ("memory", "file")
+
 EXAMPLES_DIR = Path(__file__).parent.parent / "examples" / "shoplazza"
 EXAMPLES = [dict(json.loads(path.read_text()), name=path.stem) for path in sorted(EXAMPLES_DIR.glob("*.json"))]
 

@@ -9,6 +9,9 @@ import pytest
 
 from .helpers import ORDER_ID, Shoplazza, documented_payment_line, error_of, example, nonempty, snapshot
 
+# Persistence is under test here: every test also runs on a --db file.
+STORAGES = ("memory", "file")
+
 BILLING = {"billing_address": {"first_name": "name"}}
 # Seed 004's documented scenarios, in tests/examples/shoplazza/.
 TEST_ORDER = "004_payment_success_test_order"

@@ -7,6 +7,9 @@ import pytest
 from tests.conftest import EXAMPLES as EXAMPLES_DIR
 from tests.conftest import load_examples
 
+# Persistence is under test here: every test also runs on a --db file.
+STORAGES = ("memory", "file")
+
 EXAMPLES = load_examples("shoppex")
 README = EXAMPLES_DIR.parent.parent / "fixtures" / "README.md"
 

@@ -4,6 +4,9 @@ import pytest
 
 from mockserver.shoppex.models import INVOICES
 
+# Persistence is under test here: every test also runs on a --db file.
+STORAGES = ("memory", "file")
+
 STATUSES = [
     "PENDING",
     "PENDING_PAYMENT",

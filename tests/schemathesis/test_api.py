@@ -1,11 +1,13 @@
-"""schemathesis against live servers: every operation of /__admin/openapi.json, generated inputs.
+"""schemathesis against the app, in process: every operation of /__admin/openapi.json, generated inputs.
 
 Fails on a server error (5xx other than Shoplazza's documented 500 FailedPrecondition
 business refusal) and on any response whose status, content type, headers or body the
 document does not describe. Bounded and derandomised: the same examples every run.
 
-Two sessions, each with a server of its own: the operations that change the whole server
-(fault rules, the one clock) run against a separate server, so they cannot disturb the rest.
+Two sessions, each with an app of its own: the operations that change the whole server
+(fault rules, the one clock) run against a separate app, so they cannot disturb the rest.
+The calls go through the WSGI app (no sockets): the same routes, hooks and error handlers as a
+served process, at a fraction of the cost; serving itself is tested in tests/e2e.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from ..e2e.conftest import LiveServer
+from mockserver import create_app
+from mockserver.config import Settings
 
 SHOPPEX_KEY = "schemathesis-shoppex"
 SHOPLAZZA_TOKEN = "schemathesis-shoplazza"
 MAX_EXAMPLES = 15
 
-# Operations that change the whole server, each with the reason; they get a server of their own.
+# Operations that change the whole server, each with the reason; they get an app of their own.
 SERVER_WIDE = {
     # Fault rules make the server answer 4xx/5xx and delay requests on purpose; random
     # rules would turn every later operation's response into a deliberate failure.
@@ -37,30 +40,32 @@ SERVER_WIDE = {
 }
 
 
-def _live_server():
-    """A real server, webhooks off: fuzzed subscriptions get deliveries logged, never sent.
+def _app():
+    """An app with webhooks off: fuzzed subscriptions get deliveries logged, never sent.
 
     A short journal keeps GET /__admin/requests (every entry, validated) from growing with the run.
     """
-    server = LiveServer(env={"MOCKSERVER_WEBHOOKS": "0", "MOCKSERVER_JOURNAL_SIZE": "200"})
-    yield server
-    server.stop()
+    app = create_app(Settings(webhooks=False, journal_size=200))
+    yield app
+    runtime = app.extensions["mockserver"]
+    runtime.deliveries.close()
+    runtime.store.close()
 
 
-live_api = pytest.fixture(scope="module", name="live_api")(_live_server)
-server_wide_api = pytest.fixture(scope="module", name="server_wide_api")(_live_server)
-
-
-@pytest.fixture(scope="module")
-def api_schema(live_api):
-    """The document the running server serves, loaded by schemathesis."""
-    return schemathesis.openapi.from_url(f"{live_api.url}/__admin/openapi.json")
+live_app = pytest.fixture(scope="module", name="live_app")(_app)
+server_wide_app = pytest.fixture(scope="module", name="server_wide_app")(_app)
 
 
 @pytest.fixture(scope="module")
-def server_wide_schema(server_wide_api):
-    """The same document, from the server the server-wide operations run against."""
-    return schemathesis.openapi.from_url(f"{server_wide_api.url}/__admin/openapi.json")
+def api_schema(live_app):
+    """The document the app serves, loaded by schemathesis."""
+    return schemathesis.openapi.from_wsgi("/__admin/openapi.json", live_app)
+
+
+@pytest.fixture(scope="module")
+def server_wide_schema(server_wide_app):
+    """The same document, from the app the server-wide operations run against."""
+    return schemathesis.openapi.from_wsgi("/__admin/openapi.json", server_wide_app)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
@@ -102,14 +107,14 @@ SETTINGS = settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, 
 
 @schema.parametrize()
 @SETTINGS
-def test_api(case, live_api):
-    response = case.call(base_url=live_api.url, headers=HEADERS)
+def test_api(case):
+    response = case.call(headers=HEADERS)
     case.validate_response(response, checks=CHECKS)
 
 
 @server_wide.parametrize()
 @SETTINGS
-def test_server_wide_operations(case, server_wide_api):
-    """POST /__admin/faults and POST /__admin/clock, on a server no other operation uses."""
-    response = case.call(base_url=server_wide_api.url, headers=HEADERS)
+def test_server_wide_operations(case):
+    """POST /__admin/faults and POST /__admin/clock, on an app no other operation uses."""
+    response = case.call(headers=HEADERS)
     case.validate_response(response, checks=CHECKS)

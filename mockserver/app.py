@@ -17,6 +17,7 @@ from .admin.hooks import guard_request, record_request
 from .admin.journal import Journal
 from .admin.views import bp as admin_bp
 from .clock import Clock
+from .routing import CompiledOnceRule
 from .config import Settings
 from .fixtures import load_fixtures
 from .http import ApiError, ClientError, errors_for_path, json_response, new_request_id
@@ -43,7 +44,10 @@ REQUEST_ID_HEADERS = tuple((bp.url_prefix, bp.request_id_header) for bp in BLUEP
 
 
 class MockFlask(Flask):
-    """Flask that resolves each hook and view once: none is a coroutine, and the check costs on every call."""
+    """Flask that resolves each hook and view once (none is a coroutine, and the check costs on every call),
+    and compiles each rule's URL builder once per process."""
+
+    url_rule_class = CompiledOnceRule
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

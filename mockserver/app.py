@@ -17,12 +17,12 @@ from .admin.hooks import guard_request, record_request
 from .admin.journal import Journal
 from .admin.views import bp as admin_bp
 from .clock import Clock
-from .routing import CompiledOnceRule
 from .config import Settings
 from .fixtures import load_fixtures
 from .http import ApiError, ClientError, errors_for_path, json_response, new_request_id
 from .idempotency import STORE_KEYS as IDEMPOTENCY_STORE_KEYS
 from .request_log import install as install_request_log
+from .routing import CompiledOnceRule
 from .shoplazza import models as shoplazza_models
 from .shoplazza import webhook_views as shoplazza_webhook_views  # registers the Shoplazza webhooks routes
 from .shoplazza.views import bp as shoplazza_bp

@@ -83,7 +83,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     keys.update(shoppex_webhooks.STORE_KEYS)
     keys.update(shoplazza_webhook_views.STORE_KEYS)
     clock = Clock()
-    store = Store(load_fixtures(settings.fixtures), keys, settings.db, now=clock.now)
+    store = Store(load_fixtures(settings.fixtures), keys, settings.db, now=clock.now, max_namespaces=settings.max_namespaces)
     deliveries = Deliveries(
         store, clock, enabled=settings.webhooks, retry_scale=settings.webhook_retry_scale, timeout=settings.webhook_timeout
     )

@@ -48,6 +48,8 @@ class Settings:
     webhook_timeout: float = 10.0
     shoplazza_app_secret: str = "shoplazza-app-secret"
     shoplazza_shop_domain: str = "mockshop.myshoplaza.com"
+    # How many namespaces (API keys / access-tokens) the store holds; a new key past it is refused (507).
+    max_namespaces: int = 10_000
 
     @classmethod
     def from_env(cls, environ=None, **overrides) -> Settings:
@@ -77,7 +79,7 @@ class Settings:
 
 
 def _coerce(name: str, raw: str):
-    if name in {"port", "max_body_bytes", "invoice_ttl", "journal_size"}:
+    if name in {"port", "max_body_bytes", "invoice_ttl", "journal_size", "max_namespaces"}:
         return int(raw)
     if name in {"fixtures", "db"}:
         return Path(raw)

@@ -70,7 +70,11 @@ class ShoplazzaBackend:
 
     def list_orders(self, query: filters.OrderQuery) -> tuple[list[dict], str, bool]:
         """GET orders: (orders, cursor, has_more)."""
-        return filters.page([d for d in self._live_orders() if filters.matches(d, query)], query)
+
+        def keep(doc: dict) -> bool:
+            return not doc.get("deleted_at") and filters.matches(doc, query)
+
+        return filters.page_stored(self.store, self.namespace, ORDERS, query, keep)
 
     def count_orders(self, query: filters.OrderQuery) -> int:
         """GET orders/count."""

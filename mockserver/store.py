@@ -20,8 +20,10 @@ from .storage import ChangeLog, StorageFailure
 from .tables import Document, Table
 from .transactions import TransactionLock
 
-# How many derived values (rendered bodies) are kept; past it they are all dropped and derived again.
+# How many derived values (rendered bodies), and how many bytes of them, are kept; past either they are
+# all dropped and derived again (a memo of hot documents, not a second copy of the store).
 DERIVED_LIMIT = 10_000
+DERIVED_BYTES = 4 * 1024 * 1024
 DEFAULT_MAX_NAMESPACES = 10_000
 INSUFFICIENT_STORAGE = 507
 SERVICE_UNAVAILABLE = 503
@@ -66,6 +68,7 @@ class Store:
         self._empty_tables: dict[str, Table] = {}
         self._namespaces: dict[str, Namespace] = {}
         self._derived: dict[tuple[Callable, int], object] = {}
+        self._derived_bytes = 0
         self._ops: list[list] = []
         self._undo: list[Callable[[], None]] = []
         self._log: ChangeLog | None = None
@@ -294,10 +297,14 @@ class Store:
         key = (derive, revision)
         value = self._derived.get(key)
         if value is None:
+            value = derive(doc)
+            size = len(value) if isinstance(value, (bytes, str)) else 0
             # Old versions' values are never hit again; a full memo is simply emptied.
-            if len(self._derived) >= DERIVED_LIMIT:
+            if len(self._derived) >= DERIVED_LIMIT or self._derived_bytes + size > DERIVED_BYTES:
                 self._derived.clear()
-            value = self._derived[key] = derive(doc)
+                self._derived_bytes = 0
+            self._derived[key] = value
+            self._derived_bytes += size
         return value
 
     def all(self, namespace: str, kind: str) -> list[Document]:
@@ -318,6 +325,19 @@ class Store:
         self.ensure_namespace(namespace)
         with self.lock:
             return self._read_table(namespace, kind).page(order, limit, after, descending, keep)
+
+    def matching(self, namespace: str, kind: str, order: Callable[[dict], object], key) -> list[Document]:
+        """The documents whose `order(doc)` equals `key`, oldest first; costs the documents found, not the kind."""
+        self.ensure_namespace(namespace)
+        with self.lock:
+            table = self._read_table(namespace, kind)
+            return [table.document(doc_id) for _key, doc_id in table.equal(order, key)]
+
+    def count_matching(self, namespace: str, kind: str, order: Callable[[dict], object], key) -> int:
+        """How many documents have `order(doc)` equal to `key`, without reading them."""
+        self.ensure_namespace(namespace)
+        with self.lock:
+            return len(self._read_table(namespace, kind).equal(order, key))
 
     def insert(self, namespace: str, kind: str, doc: dict) -> dict:
         """Store a new document; returns it."""

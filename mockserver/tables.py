@@ -83,6 +83,11 @@ class Table:
                 found.append(self.document(doc_id))
         return found, False
 
+    def equal(self, order: Callable, key) -> list[tuple]:
+        """The (order key, doc id) entries whose key equals `key`, oldest first: a lookup in the sorted view."""
+        entries = self._sorted(order)
+        return entries[bisect.bisect_left(entries, (key,)) : bisect.bisect_right(entries, (key, _PAST_EVERY_ID))]
+
     def _sorted(self, order: Callable) -> list[tuple]:
         entries = self.sorted.get(order)
         if entries is None:

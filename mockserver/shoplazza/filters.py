@@ -165,6 +165,13 @@ def matches(doc: dict, query: OrderQuery) -> bool:
     return all(_in_range(_stamp(doc, name), low, high) for name, (low, high) in query.times.items())
 
 
+def filters_nothing(query: OrderQuery) -> bool:
+    """True when every live order matches `query` (no filter given)."""
+    lists = (query.ids, query.status, query.financial_status, query.fulfillment_status)
+    singles = (query.customer_id, query.keyword, query.total_min, query.total_max)
+    return not any(lists) and all(v is None for v in singles) and all(r == (None, None) for r in query.times.values())
+
+
 def sort_key(doc: dict, sort_by: str) -> tuple[str, int, str]:
     """A total order on orders: the sort field as a decimal string, then the id (numerically)."""
     if sort_by in TIME_FIELDS:

@@ -7,7 +7,7 @@ import secrets
 
 from ..webhooks.delivery import Deliveries, SubscriptionGone
 from .errors import NotFound, field_error
-from .listing import paginate
+from .listing import paginate_stored
 from .records import order_view
 
 WEBHOOKS = "shoppex.webhooks"
@@ -47,7 +47,7 @@ class ShoppexWebhooks:
 
     def list(self, limit: int, cursor: str | None) -> dict:
         """GET /webhooks: newest first."""
-        return paginate(self.store.all(self.namespace, WEBHOOKS), limit, cursor)
+        return paginate_stored(self.store, self.namespace, WEBHOOKS, limit, cursor)
 
     def update(self, webhook_id: str, changes: dict) -> dict:
         """PATCH /webhooks/{id}."""

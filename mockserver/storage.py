@@ -155,7 +155,8 @@ class ChangeLog:
 
     def append(self, ops: list[list], snapshot: Callable[[], dict]) -> None:
         """Persist one transaction; returns only once it is on disk, else raises StorageFailure having written nothing."""
-        self.append_line((json.dumps(ops, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8", "surrogatepass"))
+        # ASCII only (everything else \u-escaped): any string, even one no UTF-8 can hold, reads back as it was.
+        self.append_line((json.dumps(ops, separators=(",", ":")) + "\n").encode())
         if self._log_bytes > max(self._compact_after, self._snapshot_bytes):
             self._try_compact(snapshot)
 
@@ -189,7 +190,7 @@ class ChangeLog:
 
     def compact(self, data: dict) -> None:
         """Write the whole data as the new snapshot, then empty the log (a crash in between replays harmlessly)."""
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+        payload = json.dumps(data, separators=(",", ":")).encode()
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
         try:
             _write_all(fd, payload)

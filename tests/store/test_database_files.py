@@ -201,3 +201,28 @@ def test_a_write_that_fails_midway_leaves_the_log_as_it_was(tmp_path, monkeypatc
     store.insert("k", INVOICES, {"id": "inv_next", "status": "PENDING"})
     reopened = make_store(db)
     assert [doc["id"] for doc in reopened.all("k", INVOICES)] == ["inv_1", "inv_ok", "inv_next"]
+
+
+def test_a_version_1_database_is_read_and_converted(tmp_path):
+    # Written by the previous format: tables named "namespace/kind", one operation per log line.
+    db = tmp_path / "state.json"
+    table = "shx_old/key/shoppex.invoices"
+    v1 = {
+        "_mockserver": {"1": {"format": "mockserver-db", "version": 1}},
+        "_namespaces": {"1": {"name": "shx_old/key", "seeded_at": 5}},
+        table: {"1": SEED, "2": {"id": "inv_2", "status": "COMPLETED"}},
+    }
+    db.write_text(json.dumps(v1))
+    log_lines = [
+        ["put", table, 3, {"id": "inv_3", "status": "PENDING"}],
+        ["del", table, 1],
+        ["put", table, 2, {"id": "inv_2", "status": "VOIDED"}],
+    ]
+    (tmp_path / "state.json.log").write_text("".join(json.dumps(line) + "\n" for line in log_lines))
+    ChangeLog.check(db)
+    for _ in range(2):
+        store = make_store(db)
+        assert store.namespaces() == ["shx_old/key"] and store.seeded_at("shx_old/key") == 5
+        assert [(doc["id"], doc["status"]) for doc in store.all("shx_old/key", INVOICES)] == [("inv_2", "VOIDED"), ("inv_3", "PENDING")]
+        store.close()
+    assert json.loads(db.read_text())["version"] == 2 and (tmp_path / "state.json.log").read_bytes() == b""

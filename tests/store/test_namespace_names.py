@@ -23,7 +23,7 @@ WIRE_KEYS = [
     "shx_test/shoppex.invoices",
 ]
 # The store takes any string a header could carry, and more.
-STORE_NAMES = [*WIRE_KEYS, "", "ключ/キー/🔑", "tab\there", "back\\slash", "ns/kind/doc"]
+STORE_NAMES = [*WIRE_KEYS, "", "ключ/キー/🔑", "tab\there", "back\\slash", "ns/kind/doc", "lone \ud800 surrogate"]
 SEED = {"id": "inv_1", "uniqid": "u-1", "status": "PENDING"}
 
 

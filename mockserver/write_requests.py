@@ -1,7 +1,7 @@
 """One store transaction per write request: everything a POST, PUT, PATCH or DELETE writes is kept, or none of it.
 
-The transaction opens after authentication and commits after the response is built (its
-Idempotency-Key record included); a response of 500 or more undoes it instead. If the commit
+The transaction opens after authentication, once the body is read, and commits after the response
+is built (its Idempotency-Key record included); a response of 500 or more undoes it instead. If the commit
 cannot be persisted (disk full), the response becomes the API's own error (507 or 503) and
 nothing the request did remains, so a retry acts exactly once.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, request
 
-from .http import errors_for_path, json_response
+from .http import errors_for_path, json_response, raw_body
 from .store import StoreRefusal
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -25,6 +25,8 @@ def install(blueprint: Blueprint) -> None:
 
 def _begin() -> None:
     if request.method in WRITE_METHODS:
+        # The body is read first: a client that sends it slowly must not hold the store while it does.
+        raw_body()
         current_app.extensions["mockserver"].store.begin()
         g.store_transaction = True
 

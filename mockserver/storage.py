@@ -65,7 +65,11 @@ class ChangeLog:
     @classmethod
     def check(cls, path: Path) -> None:
         """Raise DatabaseFileError if `path` cannot be used; reads only."""
-        cls(path).load()
+        log = cls(path)
+        log.load()
+        # Snapshots are written beside the file (a temporary file renamed over it): the directory must take them.
+        if not os.access(log.path.parent, os.W_OK | os.X_OK):
+            raise DatabaseFileError(f"cannot write in the directory of database file {log.path}")
 
     # -- reading ---------------------------------------------------------------
 
@@ -150,7 +154,7 @@ class ChangeLog:
             _fsync_directory(self.path.parent)
         self._log_bytes = os.fstat(self._fd).st_size
         # A last line kept without its newline (a complete transaction) gets one before anything is appended.
-        if self._log_bytes and not self.log_path.read_bytes().endswith(b"\n"):
+        if self._log_bytes and _last_byte(self.log_path) != b"\n":
             self.append_line(b"\n")
 
     def append(self, ops: list[list], snapshot: Callable[[], dict]) -> None:
@@ -219,6 +223,12 @@ class ChangeLog:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+
+def _last_byte(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        fh.seek(-1, os.SEEK_END)
+        return fh.read(1)
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -21,22 +21,23 @@ class TransactionLock:
         self._commit = commit
         self._rollback = rollback
 
-    def __enter__(self) -> TransactionLock:
+    def acquire(self) -> None:
+        """Take the lock (re-entrant); the first hold opens the transaction."""
         self._lock.acquire()
         self._depth += 1
-        return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def release(self, commit: bool = True) -> None:
+        """Give one hold back; the last one commits (commit=True) or undoes the transaction."""
         self._depth -= 1
         try:
             if self._depth == 0:
-                if exc_type is None:
-                    self._commit()
-                else:
-                    self._rollback()
+                (self._commit if commit else self._rollback)()
         finally:
             self._lock.release()
 
-    def held(self) -> bool:
-        """True when the calling thread holds the lock (its writes belong to an open transaction)."""
-        return self._lock._is_owned()
+    def __enter__(self) -> TransactionLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.release(commit=exc_type is None)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from . import dbformat
 from .fixtures import Fixtures
-from .tables import Table
+from .tables import SharedParts, Table
 
 Undo = Callable[[], None]
 
@@ -40,13 +40,14 @@ class State:
     def __init__(self, fixtures: Fixtures, keys: dict[str, tuple[str, ...]]):
         self._keys = keys
         self._next_revision = itertools.count(1).__next__
+        self._parts = SharedParts()
         self.namespaces: dict[str, Namespace] = {}
         self.seed_tables = {kind: self.table_of(kind, enumerate(docs, 1)) for kind, docs in fixtures.records.items()}
         self._empty_tables: dict[str, Table] = {}
 
     def table_of(self, kind: str, pairs) -> Table:
         """A table of `kind` holding (doc id, document) pairs."""
-        table = Table(self._keys.get(kind, ("id",)), self._next_revision)
+        table = Table(self._keys.get(kind, ("id",)), self._next_revision, self._parts)
         for doc_id, doc in pairs:
             table.put(doc_id, doc)
         return table

@@ -7,10 +7,46 @@ A Table never changes a stored document in place: a write replaces it. So a copy
 from __future__ import annotations
 
 import bisect
+import json
 from collections.abc import Callable, Iterable
 
 # The position just past every document id, for "after this key" in ascending walks.
 _PAST_EVERY_ID = float("inf")
+
+
+class SharedParts:
+    """Nested objects and lists that many stored documents hold alike (a blank address, an order's config), kept once."""
+
+    LIMIT = 20_000
+
+    def __init__(self):
+        self._parts: dict[int, object] = {}
+
+    def share(self, doc: dict) -> dict:
+        """`doc`, its nested values replaced by equal ones already stored where there are (documents are never changed in place)."""
+        shared = doc
+        for key, value in doc.items():
+            if isinstance(value, (dict, list)) and value:
+                part = self._part(value)
+                if part is not value:
+                    if shared is doc:
+                        shared = dict(doc)
+                    shared[key] = part
+        return shared
+
+    def _part(self, value):
+        # Keyed by a hash of the JSON text (equal text, equal value); a hit is confirmed by comparing the values.
+        try:
+            key = hash(json.dumps(value, separators=(",", ":")))
+        except (TypeError, ValueError):
+            return value
+        known = self._parts.get(key)
+        if known is not None and known == value:
+            return known
+        if len(self._parts) >= self.LIMIT:
+            self._parts.clear()
+        self._parts[key] = value
+        return value
 
 
 class Document(dict):
@@ -22,9 +58,9 @@ class Document(dict):
 class Table:
     """Documents by id (oldest first), an index of key values, revisions, and sorted views built on demand."""
 
-    __slots__ = ("_keys", "_revision", "docs", "index", "next_id", "revisions", "sorted")
+    __slots__ = ("_keys", "_parts", "_revision", "docs", "index", "next_id", "revisions", "sorted")
 
-    def __init__(self, keys: tuple[str, ...], revision: Callable[[], int]):
+    def __init__(self, keys: tuple[str, ...], revision: Callable[[], int], parts: SharedParts):
         self.docs: dict[int, dict] = {}
         self.index: dict[str, int] = {}
         self.revisions: dict[int, int] = {}
@@ -33,10 +69,11 @@ class Table:
         self.sorted: dict[Callable, list[tuple]] = {}
         self._keys = keys
         self._revision = revision
+        self._parts = parts
 
     def copy(self) -> Table:
         """A table with the same documents (shared, never changed in place) and its own maps."""
-        other = Table(self._keys, self._revision)
+        other = Table(self._keys, self._revision, self._parts)
         other.docs = dict(self.docs)
         other.index = dict(self.index)
         other.revisions = dict(self.revisions)
@@ -101,7 +138,7 @@ class Table:
         old = self.docs.get(doc_id)
         if old is not None:
             self._unindex(doc_id, old)
-        self.docs[doc_id] = doc
+        doc = self.docs[doc_id] = self._parts.share(doc)
         self.revisions[doc_id] = self._revision()
         self.next_id = max(self.next_id, doc_id + 1)
         for key in self.key_values(doc):

@@ -41,7 +41,7 @@ SHOPPEX_KEYS = [f"shx_soak_{i}" for i in range(3)]
 SHOPLAZZA_TOKENS = [f"slz_soak_{i}" for i in range(3)]
 FAULT = {"path": "/dev/v1/products*", "status": 503, "probability": 0.2, "seed": 1}
 RSS_GROWTH_LIMIT = 0.10
-# Stored records legitimately take memory (measured: about 6.4 KiB per create in this mix, Shoplazza orders being
+# Stored records legitimately take memory (measured: about 4 KiB per create in this mix, Shoplazza orders being
 # 5 KB documents); growth beyond the 10% allowance plus this much per record created after the warm-up is a leak.
 STATE_KIB_PER_CREATE = 16
 MAX_OPERATIONS = 1_000_000  # per thread; the clock stops the run long before

@@ -145,8 +145,8 @@ def _from_v1(data: dict) -> dict:
             seeded_at = record.get("seeded_at", 0)
             snapshot["namespaces"][record["name"]] = {"seeded_at": seeded_at if _is_int(seeded_at) else 0, "kinds": {}}
     for name, table in data.items():
-        namespace, _, kind = name.rpartition("/")
-        state = snapshot["namespaces"].get(namespace)
+        namespace, slash, kind = name.rpartition("/")
+        state = snapshot["namespaces"].get(namespace) if slash else None
         if state is not None and kind:
             docs = sorted((int(doc_id), doc) for doc_id, doc in table.items() if str(doc_id).isdigit())
             state["kinds"][kind] = [[doc_id, doc] for doc_id, doc in docs]

@@ -89,7 +89,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     keys.update(shoppex_webhooks.STORE_KEYS)
     keys.update(shoplazza_webhook_views.STORE_KEYS)
     clock = Clock()
-    store = Store(load_fixtures(settings.fixtures), keys, settings.db, now=clock.now)
+    store = Store(load_fixtures(settings.fixtures), keys, settings.db, now=clock.now, max_namespaces=settings.max_namespaces)
     deliveries = Deliveries.from_settings(store, clock, settings)
     app.extensions["mockserver"] = Runtime(settings, store, clock, Journal(settings.journal_size), Faults(), deliveries)
 

@@ -102,6 +102,7 @@ PARSERS = {
     "max_body_bytes": lambda raw: _whole_number(raw, 1),
     "invoice_ttl": lambda raw: _whole_number(raw, 1, what="a number of seconds"),
     "journal_size": lambda raw: _whole_number(raw, 0),
+    "max_namespaces": lambda raw: _whole_number(raw, 1),
     "webhooks": parse_bool,
     "webhook_retry_scale": lambda raw: _number(raw, 0, inclusive=True),
     "webhook_timeout": lambda raw: _number(raw, 0, inclusive=False),
@@ -138,6 +139,8 @@ class Settings:
     shoplazza_app_secret: str = "shoplazza-app-secret"
     shoplazza_shop_domain: str = "mockshop.myshoplaza.com"
     admin_token: str | None = None
+    # How many namespaces (API keys / access-tokens) the store holds; a new key past it is refused (507).
+    max_namespaces: int = 10_000
 
     @classmethod
     def from_env(cls, environ=None, **overrides) -> Settings:

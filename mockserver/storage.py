@@ -1,86 +1,57 @@
-"""Where the store's TinyDB data lives: in memory, optionally backed by an fsync'd change log on disk.
+"""The --db file: a JSON snapshot and an fsync'd, append-only change log beside it (`<db>.log`).
 
-TinyDB's storage interface reads and writes the whole database, so a file storage rewrites
-everything on every write. Instead the data stays in TinyDB's memory storage, every change
-is appended to `<db>.log` and fsync'd before the write is acknowledged, and the log is
-folded into the snapshot file `<db>` (temp file, fsync, rename) once it outgrows it.
-A start loads the snapshot and replays the log; replaying is idempotent.
+Every committed transaction is one log line, written in full and fsync'd before the write is
+acknowledged; a write that cannot be (disk full, file too large, I/O error) raises StorageFailure
+and leaves the log as it was. Once the log outgrows the snapshot it is folded into it (temporary
+file, fsync, rename). A start loads the snapshot and replays the log. Every file is created 0600.
+The format itself (and its checks) is in dbformat.py.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from tinydb import TinyDB
-from tinydb.storages import MemoryStorage
-from tinydb.table import Table
+from . import dbformat
+from .dbformat import FormatError
 
-FORMAT_TABLE = "_mockserver"
-FORMAT_DOC = {"format": "mockserver-db", "version": 1}
 MIN_COMPACT_BYTES = 1024 * 1024
+FILE_MODE = 0o600
+# Failures that mean "no room": the write is refused as 507 Insufficient Storage (others are 503).
+NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
 class DatabaseFileError(Exception):
-    """The --db file cannot be used (unreadable, not JSON, or not a mockserver database)."""
+    """The --db file cannot be used (unreadable, not JSON, damaged, or not a mockserver database)."""
 
 
-class _IntKeys(MutableMapping):
-    """TinyDB's updaters see int doc ids; the stored table keeps str keys. Adapts in place, without copying."""
+class StorageFailure(Exception):
+    """A change could not be written to disk; nothing of it was kept."""
 
-    def __init__(self, raw: dict):
-        self.raw = raw
-
-    def __getitem__(self, key):
-        return self.raw[str(key)]
-
-    def __setitem__(self, key, value):
-        self.raw[str(key)] = value
-
-    def __delitem__(self, key):
-        del self.raw[str(key)]
-
-    def __iter__(self) -> Iterator[int]:
-        return (int(key) for key in list(self.raw))
-
-    def __len__(self) -> int:
-        return len(self.raw)
-
-    def __contains__(self, key) -> bool:
-        return str(key) in self.raw
+    def __init__(self, message: str, no_room: bool):
+        super().__init__(message)
+        self.no_room = no_room
 
 
-class InPlaceTable(Table):
-    """A TinyDB table whose writes change one document in place instead of rebuilding the table."""
+@dataclass
+class Loaded:
+    """What a start reads: the snapshot, the log's transactions, and how much of the log is good."""
 
-    def _update_table(self, updater) -> None:
-        tables = self._storage.read() or {}
-        updater(_IntKeys(tables.setdefault(self.name, {})))
-        self._storage.write(tables)
-        self.clear_cache()
-
-
-class Database(TinyDB):
-    """TinyDB in memory with in-place tables."""
-
-    table_class = InPlaceTable
-
-    def __init__(self):
-        super().__init__(storage=MemoryStorage)
-
-    @property
-    def data(self) -> dict:
-        """The raw data: {table: {doc id: document}}."""
-        if self.storage.read() is None:
-            self.storage.write({})
-        return self.storage.read()
+    snapshot: dict
+    transactions: list[list[list]] = field(default_factory=list)
+    log_bytes: int = 0
+    log_good_bytes: int = 0
+    new: bool = False
+    converted: bool = False
 
 
 class ChangeLog:
-    """The snapshot file and its append-only log of changes."""
+    """The snapshot file and its append-only log of transactions."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -88,59 +59,163 @@ class ChangeLog:
         self._fd: int | None = None
         self._log_bytes = 0
         self._snapshot_bytes = 0
+        self._compact_after = MIN_COMPACT_BYTES
+        self._broken: str | None = None
 
     @classmethod
     def check(cls, path: Path) -> None:
         """Raise DatabaseFileError if `path` cannot be used; reads only."""
-        cls(path).load()
+        log = cls(path)
+        log.load()
+        # Snapshots are written beside the file (a temporary file renamed over it): the directory must take them.
+        if not os.access(log.path.parent, os.W_OK | os.X_OK):
+            raise DatabaseFileError(f"cannot write in the directory of database file {log.path}")
 
-    def load(self) -> dict | None:
-        """The data of the snapshot with the log replayed (None for a new database)."""
-        data = self._read_snapshot()
-        if data is None:
+    # -- reading ---------------------------------------------------------------
+
+    def load(self) -> Loaded:
+        """The snapshot and the log's transactions, every one checked; reads only."""
+        raw_log = self._read(self.log_path)
+        raw = self._read(self.path)
+        # No snapshot (or an empty one) is a new database only when no log holds changes either.
+        if raw is None or not raw.strip():
+            if raw_log is not None and raw_log.strip():
+                state = "is missing" if raw is None else "is empty"
+                message = f"database file {self.path} {state} but its change log {self.log_path} holds changes; refusing to start"
+                raise DatabaseFileError(message)
+            if raw is None and not self.path.parent.is_dir():
+                raise DatabaseFileError(f"directory of database file {self.path} does not exist")
+            return Loaded(dbformat.empty_snapshot(), log_bytes=len(raw_log or b""), new=True)
+        data = self._parse_snapshot(raw)
+        v1 = dbformat.is_v1(data)
+        try:
+            snapshot = dbformat.check_snapshot(data)
+        except FormatError as exc:
+            raise DatabaseFileError(f"database file {self.path} {exc}; refusing to use it") from None
+        loaded = Loaded(snapshot, log_bytes=len(raw_log or b""), converted=v1)
+        self._read_log(raw_log or b"", loaded, data if v1 else None)
+        return loaded
+
+    def _read(self, path: Path) -> bytes | None:
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
             return None
-        for op in self._read_log():
-            apply(data, op)
-        return data
+        except OSError as exc:
+            raise DatabaseFileError(f"cannot read {path}: {exc.strerror}") from exc
 
-    def open(self, data: dict) -> None:
-        """Start appending; a new database gets its first snapshot now."""
-        if not self.path.exists() or self.path.stat().st_size == 0:
-            self.compact(data)
-        self._fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-        self._log_bytes = os.fstat(self._fd).st_size
+    def _parse_snapshot(self, raw: bytes):
+        try:
+            return json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise DatabaseFileError(f"database file {self.path} is not valid JSON: {exc}") from exc
+
+    def _read_log(self, raw: bytes, loaded: Loaded, v1_data: dict | None) -> None:
+        # Every line must be a transaction; only a torn last line (no newline, not JSON: a write cut
+        # short, never acknowledged) is dropped.
+        lines = raw.split(b"\n")
+        offset = 0
+        for number, line in enumerate(lines, 1):
+            last = number == len(lines)
+            if line.strip():
+                try:
+                    value = json.loads(line)
+                except (ValueError, UnicodeDecodeError):
+                    if last:
+                        break
+                    raise DatabaseFileError(f"change log {self.log_path} is damaged at line {number} (not JSON)") from None
+                try:
+                    ops = dbformat.check_v1_line(value) if v1_data is not None else dbformat.check_line(value)
+                except FormatError as exc:
+                    raise DatabaseFileError(f"change log {self.log_path} is damaged at line {number}: it {exc}") from None
+                loaded.transactions.append(ops)
+            offset += len(line) + (0 if last else 1)
+        loaded.log_good_bytes = offset
+        if v1_data is not None:
+            # A version 1 log replays onto the version 1 tables, which are then converted.
+            for ops in loaded.transactions:
+                dbformat.apply_v1(v1_data, ops[0])
+            loaded.snapshot = dbformat.check_snapshot(v1_data)
+            loaded.transactions = []
+
+    # -- writing ---------------------------------------------------------------
+
+    def open(self, loaded: Loaded, snapshot: Callable[[], dict]) -> None:
+        """Start appending: drop a torn tail, and write a first (or converted) snapshot when needed."""
+        if loaded.new or loaded.converted:
+            self.compact(snapshot())
+        elif loaded.log_good_bytes < loaded.log_bytes:
+            _truncate(self.log_path, loaded.log_good_bytes)
         self._snapshot_bytes = self.path.stat().st_size
+        created = not self.log_path.exists()
+        self._fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+        os.fchmod(self._fd, FILE_MODE)
+        if created:
+            _fsync_directory(self.path.parent)
+        self._log_bytes = os.fstat(self._fd).st_size
+        # A last line kept without its newline (a complete transaction) gets one before anything is appended.
+        if self._log_bytes and _last_byte(self.log_path) != b"\n":
+            self.append_line(b"\n")
 
-    def append(self, ops: list[list], data: dict) -> None:
-        """Persist changes; returns only once they are on disk. Folds the log into the snapshot when it outgrows it."""
-        line = "".join(json.dumps(op, separators=(",", ":")) + "\n" for op in ops).encode()
-        os.write(self._fd, line)
-        os.fsync(self._fd)
-        self._log_bytes += len(line)
-        if self._log_bytes > max(MIN_COMPACT_BYTES, self._snapshot_bytes):
-            self.compact(data)
+    def append(self, ops: list[list], snapshot: Callable[[], dict]) -> None:
+        """Persist one transaction; returns only once it is on disk, else raises StorageFailure having written nothing."""
+        # ASCII only (everything else \u-escaped): any string, even one no UTF-8 can hold, reads back as it was.
+        self.append_line((json.dumps(ops, separators=(",", ":")) + "\n").encode())
+        if self._log_bytes > max(self._compact_after, self._snapshot_bytes):
+            self._try_compact(snapshot)
+
+    def append_line(self, line: bytes) -> None:
+        """Write `line` in full and fsync it, or put the log back as it was and raise StorageFailure."""
+        if self._broken:
+            raise StorageFailure(self._broken, no_room=False)
+        start = self._log_bytes
+        try:
+            _write_all(self._fd, line)
+            os.fsync(self._fd)
+        except OSError as exc:
+            self._cut_back(start)
+            raise StorageFailure(_describe(exc, self.log_path), no_room=exc.errno in NO_ROOM) from exc
+        self._log_bytes = start + len(line)
+
+    def _cut_back(self, length: int) -> None:
+        # What was written of a failed transaction must not stay: a later line would follow a torn one.
+        try:
+            os.ftruncate(self._fd, length)
+            os.fsync(self._fd)
+        except OSError as exc:
+            self._broken = f"change log {self.log_path} could not be repaired after a failed write ({exc.strerror}); writes are refused"
+
+    def _try_compact(self, snapshot: Callable[[], dict]) -> None:
+        # The transaction is already safe in the log; a snapshot that cannot be written now is retried later.
+        try:
+            self.compact(snapshot())
+        except OSError:
+            self._compact_after = self._log_bytes + MIN_COMPACT_BYTES
 
     def compact(self, data: dict) -> None:
         """Write the whole data as the new snapshot, then empty the log (a crash in between replays harmlessly)."""
         payload = json.dumps(data, separators=(",", ":")).encode()
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
         try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-                fh.flush()
-                os.fsync(fh.fileno())
+            _write_all(fd, payload)
+            os.fsync(fd)
+            os.close(fd)
+            fd = None
             os.replace(tmp, self.path)
         except BaseException:
+            if fd is not None:
+                os.close(fd)
             if os.path.exists(tmp):
                 os.unlink(tmp)
             raise
         _fsync_directory(self.path.parent)
         self._snapshot_bytes = len(payload)
+        self._compact_after = MIN_COMPACT_BYTES
         if self._fd is not None:
             os.ftruncate(self._fd, 0)
             os.fsync(self._fd)
         elif self.log_path.exists():
-            self.log_path.unlink()
+            _truncate(self.log_path, 0)
         self._log_bytes = 0
 
     def close(self) -> None:
@@ -149,69 +224,38 @@ class ChangeLog:
             os.close(self._fd)
             self._fd = None
 
-    def _read_snapshot(self) -> dict | None:
-        # A missing or empty file is a new database.
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            if not self.path.parent.is_dir():
-                raise DatabaseFileError(f"directory of database file {self.path} does not exist") from None
-            if self.log_path.exists():
-                raise DatabaseFileError(f"{self.log_path} exists without its database file {self.path}") from None
-            return None
-        except OSError as exc:
-            raise DatabaseFileError(f"cannot read database file {self.path}: {exc.strerror}") from exc
-        if not raw.strip():
-            return None
-        # Anything else must be a database this server wrote; a foreign file is never overwritten.
-        try:
-            data = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise DatabaseFileError(f"database file {self.path} is not valid JSON: {exc}") from exc
-        if not isinstance(data, dict) or FORMAT_DOC not in data.get(FORMAT_TABLE, {}).values():
-            raise DatabaseFileError(f"database file {self.path} was not written by mockserver; refusing to use it")
-        return data
 
-    def _read_log(self) -> list[list]:
-        try:
-            raw = self.log_path.read_bytes()
-        except FileNotFoundError:
-            return []
-        lines = raw.split(b"\n")
-        ops = []
-        for number, line in enumerate(lines, 1):
-            if not line:
-                continue
-            try:
-                ops.append(json.loads(line))
-            except ValueError:
-                # Only a torn last line (a write cut short, never acknowledged) may be dropped.
-                if number == len(lines):
-                    self._drop_torn_tail(len(raw) - len(line))
-                    break
-                raise DatabaseFileError(f"change log {self.log_path} is damaged at line {number}") from None
-        return ops
-
-    def _drop_torn_tail(self, keep: int) -> None:
-        with open(self.log_path, "r+b") as fh:
-            fh.truncate(keep)
-            fh.flush()
-            os.fsync(fh.fileno())
+def _last_byte(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        fh.seek(-1, os.SEEK_END)
+        return fh.read(1)
 
 
-def apply(data: dict, op: list) -> None:
-    """Replay one change: ["put", table, id, doc], ["del", table, id] or ["drop", table]."""
-    kind, table = op[0], op[1]
-    if kind == "put":
-        data.setdefault(table, {})[str(op[2])] = op[3]
-    elif kind == "del":
-        data.get(table, {}).pop(str(op[2]), None)
-    elif kind == "drop":
-        data.pop(table, None)
+def _write_all(fd: int, data: bytes) -> None:
+    # os.write may write less than asked (a disk filling up): loop until all is written, or raise.
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[written:]
+
+
+def _describe(exc: OSError, path: Path) -> str:
+    if exc.errno in NO_ROOM:
+        return f"The mock server's database {path} is out of space ({exc.strerror}); the change was not made."
+    return f"The mock server could not write its database {path} ({exc.strerror or exc}); the change was not made."
+
+
+def _truncate(path: Path, length: int) -> None:
+    with open(path, "r+b") as fh:
+        fh.truncate(length)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def _fsync_directory(directory: Path) -> None:
-    # The rename is durable only once the directory entry is on disk.
+    # A rename or a new file is durable only once the directory entry is on disk.
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -1,222 +1,186 @@
-"""Store: the only code that touches TinyDB. Namespaces, id indexes, one lock, reset, durability."""
+"""Store: namespaces of documents over shared fixtures, id indexes, one transactional lock, durability.
+
+A namespace that never wrote reads the fixture tables every namespace shares; its first write
+to a kind copies that kind's maps (the documents themselves stay shared until replaced). Every
+write is an operation (see dbformat.py) applied in memory with its undo and, with a --db file,
+persisted when the transaction commits: all of a transaction is kept, or none of it.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import itertools
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from .fixtures import Fixtures
-from .storage import FORMAT_DOC, FORMAT_TABLE, ChangeLog, Database
+from .http import ClientError
+from .labels import namespace_label
+from .state import State, undo_all
+from .storage import ChangeLog, StorageFailure
+from .tables import Document
+from .transactions import TransactionLock
 
-NAMESPACES_TABLE = "_namespaces"
-# How many derived values (rendered bodies) are kept; past it they are all dropped and derived again.
+# How many derived values (rendered bodies), and how many bytes of them, are kept; past either they are
+# all dropped and derived again (a memo of hot documents, not a second copy of the store).
 DERIVED_LIMIT = 10_000
+DERIVED_BYTES = 4 * 1024 * 1024
+DEFAULT_MAX_NAMESPACES = 10_000
+INSUFFICIENT_STORAGE = 507
+SERVICE_UNAVAILABLE = 503
+
+
+class StoreRefusal(ClientError):
+    """A write the store cannot take (disk full, I/O error, too many namespaces); each API renders it in its envelope."""
 
 
 class Store:
-    """Documents by (namespace, kind), each namespace seeded from the fixtures on first use.
+    """Documents by (namespace, kind), each namespace starting as the fixtures on first use.
 
-    Every record is stored as the JSON document the emulated API returns. Lookups go
-    through an in-memory index (key value -> TinyDB doc id), never a table scan. With a
-    database file, every change is on disk (fsync'd change log) before the call returns.
-    Every stored version of a document has a revision number no other version ever gets,
-    so whatever is derived from a document (its rendered body) can be kept until it changes.
+    Every record is stored as the JSON document the emulated API returns. Lookups go through
+    an index (key value -> doc id), never a scan; lists walk a sorted view and stop after a page.
+    Every stored version of a document has a revision number no other version ever gets, so
+    whatever is derived from a document (its rendered body) can be kept until it changes.
     """
 
     def __init__(
-        self, fixtures: Fixtures, keys: dict[str, tuple[str, ...]], db_path: Path | None = None, now: Callable[[], int] = lambda: 0
+        self,
+        fixtures: Fixtures,
+        keys: dict[str, tuple[str, ...]],
+        db_path: Path | None = None,
+        now: Callable[[], int] = lambda: 0,
+        max_namespaces: int = DEFAULT_MAX_NAMESPACES,
     ):
-        self._db = Database()
-        self._fixtures = fixtures
-        self._keys = keys
-        self.lock = threading.RLock()
-        self._index: dict[tuple[str, str], dict[str, int]] = {}
-        # The kinds each namespace holds, so dropping one namespace never walks the others.
-        self._kinds: dict[str, set[str]] = {}
-        self._revisions: dict[tuple[str, str], dict[int, int]] = {}
-        self._next_revision = itertools.count(1).__next__
-        self._derived: dict[tuple[Callable, int], object] = {}
-        self._seeded: dict[str, int] = {}
         self._now = now
+        self._max_namespaces = max_namespaces
+        self._state = State(fixtures, keys)
+        self._derived: dict[tuple[Callable, int], object] = {}
+        self._derived_bytes = 0
+        self._ops: list[list] = []
+        self._undo: list[Callable[[], None]] = []
         self._log: ChangeLog | None = None
-        self._pending: list[list] | None = None
-        with self.lock:
-            log = self._load_file(Path(db_path)) if db_path is not None else None
-            self._mark_format()
-            if log is not None:
-                # From here on every change is appended; a new file starts with a snapshot that carries the stamp.
-                log.open(self._db.data)
-                self._log = log
-            self._load_existing()
+        self.lock = TransactionLock(self._commit, self._rollback)
+        if db_path is not None:
+            self._open(ChangeLog(Path(db_path)))
 
-    # -- setup ---------------------------------------------------------------
+    def _open(self, log: ChangeLog) -> None:
+        # The snapshot with the log's transactions replayed becomes the in-memory state.
+        loaded = log.load()
+        self._state.load(loaded.snapshot)
+        for transaction in loaded.transactions:
+            for op in transaction:
+                self._state.apply(op)
+        log.open(loaded, self._state.snapshot)
+        self._log = log
 
-    def _load_file(self, path: Path) -> ChangeLog:
-        # The snapshot with its log replayed becomes the in-memory data.
-        log = ChangeLog(path)
-        data = log.load()
-        if data:
-            self._db.storage.write(data)
-        return log
+    # -- transactions --------------------------------------------------------
 
-    def _mark_format(self) -> None:
-        # A fresh database is stamped so a later start can tell it from a foreign file.
-        table = self._db.table(FORMAT_TABLE)
-        if not table.all():
-            self._put(FORMAT_TABLE, table.insert(dict(FORMAT_DOC)), dict(FORMAT_DOC))
+    def begin(self) -> None:
+        """Open a transaction spanning several calls (one request); end it with finish()."""
+        self.lock.acquire()
 
-    def _load_existing(self) -> None:
-        # Namespaces persisted by an earlier run keep their state; rebuild their indexes once.
-        for doc in self._db.table(NAMESPACES_TABLE).all():
-            self._seeded[doc["name"]] = doc.get("seeded_at", 0)
-        for name in self._db.tables():
-            namespace, sep, kind = name.partition("/")
-            if sep and namespace in self._seeded:
-                self._reindex(namespace, kind)
+    def finish(self, commit: bool) -> None:
+        """End the transaction begin() opened: keep its writes (StoreRefusal if they cannot be persisted) or undo them."""
+        self.lock.release(commit)
 
-    @staticmethod
-    def _name(namespace: str, kind: str) -> str:
-        return f"{namespace}/{kind}"
+    def _write(self, op: list) -> None:
+        # Applied now (so later reads in the transaction see it), persisted at commit, undone on failure.
+        if op[0] in ("put", "del") and not self._state.owns(op[1], op[2]):
+            copied, undo = self._state.copy_kind(op[1], op[2])
+            self._undo.append(undo)
+            self._ops.append(copied)
+        self._undo.append(self._state.apply(op))
+        self._ops.append(op)
 
-    def _table(self, namespace: str, kind: str):
-        return self._db.table(self._name(namespace, kind), cache_size=0)
-
-    def _keys_of(self, kind: str, doc: dict) -> Iterable[str]:
-        for field in self._keys.get(kind, ("id",)):
-            value = doc.get(field)
-            if isinstance(value, str) and value:
-                yield value
-
-    def _reindex(self, namespace: str, kind: str) -> None:
-        index = self._indexed(namespace, kind)
-        index.clear()
-        for doc in self._table(namespace, kind).all():
-            self._revisions[(namespace, kind)][doc.doc_id] = self._next_revision()
-            for key in self._keys_of(kind, doc):
-                index[key] = doc.doc_id
-
-    def _indexed(self, namespace: str, kind: str) -> dict[str, int]:
-        # The index of one (namespace, kind), created with its revisions the first time the kind is used.
-        index = self._index.get((namespace, kind))
-        if index is None:
-            index = self._index[(namespace, kind)] = {}
-            self._revisions[(namespace, kind)] = {}
-            self._kinds.setdefault(namespace, set()).add(kind)
-        return index
-
-    # -- durability ------------------------------------------------------------
-
-    def _put(self, table: str, doc_id: int, doc: dict) -> None:
-        self._persist(["put", table, doc_id, doc])
-
-    def _persist(self, op: list) -> None:
-        # Memory only: nothing to do. A file: append now, or at the end of the batch.
-        if self._log is None:
+    def _commit(self) -> None:
+        ops, undo = self._ops, self._undo
+        self._ops, self._undo = [], []
+        if not ops or self._log is None:
             return
-        if self._pending is not None:
-            self._pending.append(op)
-        else:
-            self._log.append([op], self._db.data)
-
-    @contextlib.contextmanager
-    def _batch(self):
-        """Many changes, one fsync (seeding, reset, restore)."""
-        if self._pending is not None:
-            yield
-            return
-        self._pending = []
         try:
-            yield
-        finally:
-            ops, self._pending = self._pending, None
-            if ops and self._log is not None:
-                self._log.append(ops, self._db.data)
+            self._log.append(ops, self._state.snapshot)
+        except StorageFailure as failure:
+            undo_all(undo)
+            status = INSUFFICIENT_STORAGE if failure.no_room else SERVICE_UNAVAILABLE
+            raise StoreRefusal(status, str(failure)) from failure
+        except BaseException:
+            # Anything else (a document JSON cannot hold): not on disk, so not in memory either.
+            undo_all(undo)
+            raise
+
+    def _rollback(self) -> None:
+        undo = self._undo
+        self._ops, self._undo = [], []
+        undo_all(undo)
 
     # -- namespaces ----------------------------------------------------------
 
     def ensure_namespace(self, namespace: str) -> None:
-        """Seed `namespace` from the fixtures unless it already exists."""
-        if namespace in self._seeded:
+        """Seed `namespace` from the fixtures unless it already exists (StoreRefusal past the namespace cap)."""
+        if namespace in self._state.namespaces:
             return
         with self.lock:
-            if namespace in self._seeded:
+            if namespace in self._state.namespaces:
                 return
-            self._seed(namespace)
-
-    def _seed(self, namespace: str) -> None:
-        with self._batch():
-            for kind, docs in self._fixtures.records.items():
-                for doc in docs:
-                    self._insert(namespace, kind, copy.deepcopy(doc))
+            if len(self._state.namespaces) >= self._max_namespaces:
+                message = (
+                    f"Too many keys: the mock server holds {self._max_namespaces} namespaces (MOCKSERVER_MAX_NAMESPACES) and "
+                    f"cannot start one for {namespace_label(namespace)}; reuse keys or raise the limit."
+                )
+                raise StoreRefusal(INSUFFICIENT_STORAGE, message)
             # When a namespace was seeded is part of its state (expiry counts from it).
-            self._seeded[namespace] = now = self._now()
-            table = self._db.table(NAMESPACES_TABLE)
-            for doc_id in table.remove(lambda doc: doc["name"] == namespace):
-                self._persist(["del", NAMESPACES_TABLE, doc_id])
-            record = {"name": namespace, "seeded_at": now}
-            self._put(NAMESPACES_TABLE, table.insert(record), record)
+            self._write(["seed", namespace, self._now()])
 
     def seeded_at(self, namespace: str) -> int:
         """The clock time `namespace` was (last) seeded from the fixtures."""
-        self.ensure_namespace(namespace)
-        return self._seeded[namespace]
+        space = self._state.namespaces.get(namespace)
+        if space is not None:
+            return space.seeded_at
+        with self.lock:
+            self.ensure_namespace(namespace)
+            return self._state.namespaces[namespace].seeded_at
 
     def namespaces(self) -> list[str]:
         """Every namespace seeded so far."""
         with self.lock:
-            return sorted(self._seeded)
+            return sorted(self._state.namespaces)
 
     def reset(self, namespace: str | None = None) -> list[str]:
         """Return one namespace (or all) to the freshly seeded state; returns the names reset."""
-        with self.lock, self._batch():
-            targets = [namespace] if namespace is not None else list(self._seeded)
+        with self.lock:
+            if namespace is not None:
+                self.ensure_namespace(namespace)
+            targets = [namespace] if namespace is not None else list(self._state.namespaces)
+            now = self._now()
             for name in targets:
-                self._drop(name)
-                self._seed(name)
+                self._write(["seed", name, now])
             return targets
-
-    def _drop(self, namespace: str) -> None:
-        for kind in self._kinds.pop(namespace, ()):
-            name = self._name(namespace, kind)
-            self._db.drop_table(name)
-            self._persist(["drop", name])
-            del self._index[(namespace, kind)]
-            del self._revisions[(namespace, kind)]
 
     def export(self, namespace: str) -> dict[str, list[dict]]:
         """Every document of a namespace, by kind (a snapshot)."""
-        self.ensure_namespace(namespace)
         with self.lock:
-            kinds = sorted(self._kinds.get(namespace, ()))
-            return {kind: [dict(doc) for doc in self._table(namespace, kind).all()] for kind in kinds}
+            self.ensure_namespace(namespace)
+            kinds = self._state.kinds(namespace)
+            return {kind: [dict(doc) for doc in self._state.read_table(namespace, kind).docs.values()] for kind in kinds}
 
     def restore(self, namespace: str, records: dict[str, list[dict]]) -> int:
-        """Replace a namespace's documents with a snapshot; returns how many were restored."""
-        with self.lock, self._batch():
+        """Replace a namespace's documents with a snapshot (kinds it leaves out are empty); returns how many were restored."""
+        with self.lock:
             self.ensure_namespace(namespace)
-            self._drop(namespace)
-            for kind, docs in records.items():
-                self._indexed(namespace, kind)
-                for doc in docs:
-                    self._insert(namespace, kind, copy.deepcopy(doc))
+            self._write(["seed", namespace, self._state.namespaces[namespace].seeded_at])
+            for kind in sorted(set(self._state.seed_tables) | set(records)):
+                pairs = [[doc_id, copy.deepcopy(doc)] for doc_id, doc in enumerate(records.get(kind, []), 1)]
+                self._write(["kind", namespace, kind, pairs])
             return sum(len(docs) for docs in records.values())
 
     # -- documents -----------------------------------------------------------
 
-    def get(self, namespace: str, kind: str, key: str) -> dict | None:
+    def get(self, namespace: str, kind: str, key: str) -> Document | None:
         """The stored document with id (or other key field) `key`, its `revision` attached; treat it as read-only."""
         self.ensure_namespace(namespace)
         with self.lock:
-            doc_id = self._index.get((namespace, kind), {}).get(key)
-            if doc_id is None:
-                return None
-            doc = self._table(namespace, kind).get(doc_id=doc_id)
-            doc.revision = self._revisions[(namespace, kind)][doc_id]
-            return doc
+            table = self._state.read_table(namespace, kind)
+            doc_id = table.find(key)
+            return None if doc_id is None else table.document(doc_id)
 
     def derived(self, doc: dict, derive: Callable[[dict], object]):
         """`derive(doc)`, computed once per stored version of `doc` (a document from get(); others are not kept)."""
@@ -226,38 +190,61 @@ class Store:
         key = (derive, revision)
         value = self._derived.get(key)
         if value is None:
+            value = derive(doc)
+            size = len(value) if isinstance(value, (bytes, str)) else 0
             # Old versions' values are never hit again; a full memo is simply emptied.
-            if len(self._derived) >= DERIVED_LIMIT:
+            if len(self._derived) >= DERIVED_LIMIT or self._derived_bytes + size > DERIVED_BYTES:
                 self._derived.clear()
-            value = self._derived[key] = derive(doc)
+                self._derived_bytes = 0
+            self._derived[key] = value
+            self._derived_bytes += size
         return value
 
-    def all(self, namespace: str, kind: str) -> list[dict]:
+    def all(self, namespace: str, kind: str) -> list[Document]:
         """Every document of a kind, oldest first."""
         self.ensure_namespace(namespace)
         with self.lock:
-            return list(self._table(namespace, kind).all())
+            table = self._state.read_table(namespace, kind)
+            return [table.document(doc_id) for doc_id in table.docs]
+
+    def page(
+        self, namespace: str, kind: str, order: Callable[[dict], tuple], limit: int, after=None, descending: bool = True, keep=None
+    ) -> tuple[list[Document], bool]:
+        """Up to `limit` documents by `order` (newest first unless `descending` is False), strictly after the key `after`,
+        those `keep` accepts; and whether more follow. Costs the documents walked, not the documents stored.
+
+        `order` must be one function per ordering (its sorted view is kept and updated by every write); `keep` must not write.
+        """
+        self.ensure_namespace(namespace)
+        with self.lock:
+            return self._state.read_table(namespace, kind).page(order, limit, after, descending, keep)
+
+    def matching(self, namespace: str, kind: str, order: Callable[[dict], object], key) -> list[Document]:
+        """The documents whose `order(doc)` equals `key`, oldest first; costs the documents found, not the kind."""
+        self.ensure_namespace(namespace)
+        with self.lock:
+            table = self._state.read_table(namespace, kind)
+            return [table.document(doc_id) for _key, doc_id in table.equal(order, key)]
+
+    def count_matching(self, namespace: str, kind: str, order: Callable[[dict], object], key) -> int:
+        """How many documents have `order(doc)` equal to `key`, without reading them."""
+        self.ensure_namespace(namespace)
+        with self.lock:
+            return len(self._state.read_table(namespace, kind).equal(order, key))
 
     def count(self, namespace: str, kind: str) -> int:
         """How many documents of a kind a namespace holds (from the index: no scan)."""
         self.ensure_namespace(namespace)
         with self.lock:
-            return len(self._revisions.get((namespace, kind), {}))
+            return len(self._state.read_table(namespace, kind).docs)
 
     def insert(self, namespace: str, kind: str, doc: dict) -> dict:
         """Store a new document; returns it."""
         self.ensure_namespace(namespace)
         with self.lock:
-            self._insert(namespace, kind, doc)
+            doc_id = self._state.read_table(namespace, kind).next_id
+            self._write(["put", namespace, kind, doc_id, dict(doc)])
             return doc
-
-    def _insert(self, namespace: str, kind: str, doc: dict) -> None:
-        index = self._indexed(namespace, kind)
-        doc_id = self._table(namespace, kind).insert(doc)
-        self._put(self._name(namespace, kind), doc_id, doc)
-        self._revisions[(namespace, kind)][doc_id] = self._next_revision()
-        for key in self._keys_of(kind, doc):
-            index[key] = doc_id
 
     def modify(self, namespace: str, kind: str, key: str, change: Callable[[dict], dict]) -> dict | None:
         """Apply `change` to a copy of the document and store its result; None if there is no such document.
@@ -266,22 +253,12 @@ class Store:
         """
         self.ensure_namespace(namespace)
         with self.lock:
-            doc_id = self._index.get((namespace, kind), {}).get(key)
+            table = self._state.read_table(namespace, kind)
+            doc_id = table.find(key)
             if doc_id is None:
                 return None
-            table = self._table(namespace, kind)
-            current = dict(table.get(doc_id=doc_id))
-            updated = change(copy.deepcopy(current))
-            table.update(_replace_with(updated), doc_ids=[doc_id])
-            self._put(self._name(namespace, kind), doc_id, updated)
-            self._revisions[(namespace, kind)][doc_id] = self._next_revision()
-            # A key the new version no longer carries (a replaced uniqid) stops finding it.
-            index = self._index[(namespace, kind)]
-            for old_key in self._keys_of(kind, current):
-                if index.get(old_key) == doc_id:
-                    del index[old_key]
-            for new_key in self._keys_of(kind, updated):
-                index[new_key] = doc_id
+            updated = change(copy.deepcopy(table.docs[doc_id]))
+            self._write(["put", namespace, kind, doc_id, updated])
             return updated
 
     def upsert(self, namespace: str, kind: str, doc: dict) -> dict:
@@ -289,24 +266,19 @@ class Store:
         self.ensure_namespace(namespace)
         with self.lock:
             if self.modify(namespace, kind, doc["id"], lambda _old: copy.deepcopy(doc)) is None:
-                self._insert(namespace, kind, copy.deepcopy(doc))
+                self.insert(namespace, kind, copy.deepcopy(doc))
             return doc
 
     def delete(self, namespace: str, kind: str, key: str) -> dict | None:
         """Remove a document; returns it, or None if there was none."""
         self.ensure_namespace(namespace)
         with self.lock:
-            index = self._index.get((namespace, kind), {})
-            doc_id = index.get(key)
+            table = self._state.read_table(namespace, kind)
+            doc_id = table.find(key)
             if doc_id is None:
                 return None
-            table = self._table(namespace, kind)
-            doc = dict(table.get(doc_id=doc_id))
-            table.remove(doc_ids=[doc_id])
-            self._persist(["del", self._name(namespace, kind), doc_id])
-            del self._revisions[(namespace, kind)][doc_id]
-            for old_key in self._keys_of(kind, doc):
-                index.pop(old_key, None)
+            doc = dict(table.docs[doc_id])
+            self._write(["del", namespace, kind, doc_id])
             return doc
 
     def close(self) -> None:
@@ -314,12 +286,3 @@ class Store:
         with self.lock:
             if self._log is not None:
                 self._log.close()
-
-
-def _replace_with(new: dict):
-    # TinyDB's update() mutates in place; replacing the whole document keeps removed keys removed.
-    def transform(doc: dict) -> None:
-        doc.clear()
-        doc.update(new)
-
-    return transform

@@ -105,4 +105,4 @@ def error_for_status(status: int, message: str, details: list[dict] | None = Non
     cls = _BY_STATUS.get(status)
     if cls is not None:
         return cls(message)
-    return InternalError(message) if status >= 500 else InvalidParameter(message, status=status)
+    return InternalError(message, status=status) if status >= 500 else InvalidParameter(message, status=status)

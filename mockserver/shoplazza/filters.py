@@ -165,6 +165,13 @@ def matches(doc: dict, query: OrderQuery) -> bool:
     return all(_in_range(_stamp(doc, name), low, high) for name, (low, high) in query.times.items())
 
 
+def filters_nothing(query: OrderQuery) -> bool:
+    """True when every live order matches `query` (no filter given)."""
+    lists = (query.ids, query.status, query.financial_status, query.fulfillment_status)
+    singles = (query.customer_id, query.keyword, query.total_min, query.total_max)
+    return not any(lists) and all(v is None for v in singles) and all(r == (None, None) for r in query.times.values())
+
+
 def sort_key(doc: dict, sort_by: str) -> tuple[str, int, str]:
     """A total order on orders: the sort field as a decimal string, then the id (numerically)."""
     if sort_by in TIME_FIELDS:
@@ -183,17 +190,24 @@ def _comparable(key: tuple) -> tuple:
     return (Decimal(key[0]), key[1], key[2])
 
 
-def page(docs: list[dict], query: OrderQuery) -> tuple[list[dict], str, bool]:
-    """One page of `docs` in the query's order after its cursor: (orders, next cursor or "", has_more)."""
-    reverse = query.sort_direction == "desc"
-    keyed = sorted(((_comparable(sort_key(d, query.sort_by)), d) for d in docs), key=lambda kd: kd[0], reverse=reverse)
-    if query.after is not None:
-        after = _comparable(query.after)
-        keyed = [(k, d) for k, d in keyed if (k < after if reverse else k > after)]
-    chunk = keyed[: query.page_size]
-    has_more = len(keyed) > len(chunk)
-    cursor = encode_cursor(query.sort_by, query.sort_direction, sort_key(chunk[-1][1], query.sort_by)) if has_more else ""
-    return [d for _, d in chunk], cursor, has_more
+def _order_by(sort_by: str):
+    def order(doc: dict) -> tuple:
+        return _comparable(sort_key(doc, sort_by))
+
+    return order
+
+
+# One order function per sort field: the store keeps a sorted view per function and walks it for a page.
+ORDERS_BY = {name: _order_by(name) for name in SORT_FIELDS}
+
+
+def page_stored(store, namespace: str, kind: str, query: OrderQuery, keep) -> tuple[list[dict], str, bool]:
+    """One page of a stored kind in the query's order after its cursor, as page() gives it; costs the orders walked."""
+    after = _comparable(query.after) if query.after is not None else None
+    descending = query.sort_direction == "desc"
+    docs, has_more = store.page(namespace, kind, ORDERS_BY[query.sort_by], query.page_size, after=after, descending=descending, keep=keep)
+    cursor = encode_cursor(query.sort_by, query.sort_direction, sort_key(docs[-1], query.sort_by)) if has_more else ""
+    return docs, cursor, has_more
 
 
 def encode_cursor(sort_by: str, direction: str, key: tuple) -> str:

@@ -35,6 +35,16 @@ PAYABLE_FINANCIAL = frozenset({"waiting", "paying", "authorized", "partially_pai
 PRICE_FIELDS = ("shipping_line", "additional_prices", "clear_additional_prices")
 
 
+def _is_live(doc: dict) -> bool:
+    # The store's view of orders by liveness (not deleted), for counting them without reading them.
+    return not doc.get("deleted_at")
+
+
+def _order_of(transaction: dict) -> str:
+    # The store's view of transactions by order, for finding an order's transactions without a scan.
+    return str(transaction.get("order_id") or "")
+
+
 class ShoplazzaBackend:
     """The Shoplazza order operations for one namespace (one access-token)."""
 
@@ -70,16 +80,22 @@ class ShoplazzaBackend:
 
     def list_orders(self, query: filters.OrderQuery) -> tuple[list[dict], str, bool]:
         """GET orders: (orders, cursor, has_more)."""
-        return filters.page([d for d in self._live_orders() if filters.matches(d, query)], query)
+
+        def keep(doc: dict) -> bool:
+            return not doc.get("deleted_at") and filters.matches(doc, query)
+
+        return filters.page_stored(self.store, self.namespace, ORDERS, query, keep)
 
     def count_orders(self, query: filters.OrderQuery) -> int:
-        """GET orders/count."""
+        """GET orders/count: without filters a lookup in the store's view by liveness, else a count of every match."""
+        if filters.filters_nothing(query):
+            return self.store.count_matching(self.namespace, ORDERS, _is_live, True)
         return sum(1 for doc in self._live_orders() if filters.matches(doc, query))
 
     def list_transactions(self, order_id: str, status: str | None = None, payment_channel: str | None = None) -> list[dict]:
-        """GET orders/{order_id}/transactions, oldest first, optionally filtered."""
+        """GET orders/{order_id}/transactions, oldest first, optionally filtered (a lookup by order, not a scan)."""
         self.get_order(order_id)
-        found = [t for t in self.store.all(self.namespace, TRANSACTIONS) if t.get("order_id") == order_id]
+        found = self.store.matching(self.namespace, TRANSACTIONS, _order_of, order_id)
         return [
             t
             for t in found

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, request
 
 from ..http import document_response, json_body, json_response, load
+from ..write_requests import install as install_write_transaction
 from . import errors
 from .auth import check_access, scope_for
 from .filters import parse_order_query
@@ -51,6 +52,10 @@ def authenticate() -> None:
     if refusal == "scope":
         raise errors.Forbidden(f"access-token: token lacks the {needed} scope this call requires")
     g.namespace = token
+
+
+# After authenticate: everything a write request stores is kept together, or none of it.
+install_write_transaction(bp)
 
 
 def webhooks() -> ShoplazzaWebhooks:

@@ -34,10 +34,20 @@ def decode_cursor(cursor: str) -> tuple[int, str]:
 
 
 def paginate(docs: Iterable[dict], limit: int, cursor: str | None, keep: Callable[[dict], bool] = lambda d: True) -> dict:
-    """One page: `{"data": [...], "pagination": {"next_cursor", "has_more"}}`."""
+    """One page of `docs`: `{"data": [...], "pagination": {"next_cursor", "has_more"}}` (sorts them all: small lists only)."""
     after = decode_cursor(cursor) if cursor else None
     ordered = sorted((d for d in docs if keep(d)), key=_position, reverse=True)
     if after is not None:
         ordered = [d for d in ordered if _position(d) < after]
-    page, has_more = ordered[:limit], len(ordered) > limit
-    return {"data": page, "pagination": {"next_cursor": encode_cursor(page[-1]) if has_more else None, "has_more": has_more}}
+    return _page(ordered[:limit], len(ordered) > limit)
+
+
+def paginate_stored(store, namespace: str, kind: str, limit: int, cursor: str | None, keep: Callable[[dict], bool] | None = None) -> dict:
+    """One page of a stored kind, as paginate() gives it, walking the store's sorted view: costs the page, not the kind."""
+    after = decode_cursor(cursor) if cursor else None
+    docs, has_more = store.page(namespace, kind, _position, limit, after=after, keep=keep)
+    return _page(docs, has_more)
+
+
+def _page(docs: list[dict], has_more: bool) -> dict:
+    return {"data": docs, "pagination": {"next_cursor": encode_cursor(docs[-1]) if has_more else None, "has_more": has_more}}

@@ -15,7 +15,7 @@ from ..store import Store
 from . import lifecycle
 from .catalog import COUPONS, PRODUCTS, decimal, discount_for, find_coupon, find_product, money, price_line
 from .errors import NotFound, ValidationError, field_error
-from .listing import paginate
+from .listing import paginate_stored
 from .records import invoice_document, payment_fields
 from .schemas import AFFILIATE_ID_FIELDS
 from .webhooks import event_for
@@ -68,21 +68,27 @@ class ShoppexBackend:
         return self._current(uniqid, "PAYMENT_NOT_FOUND", "Payment")
 
     def list_invoices(self, limit: int, cursor: str | None, status: str | None, email: str | None, payments_only: bool = False) -> dict:
-        """GET /orders, /invoices, /payments: one page, newest first, expired records voided first."""
-        docs = [self._expired(doc) for doc in self.store.all(self.namespace, INVOICES)]
+        """GET /orders, /invoices, /payments: one page, newest first, expired records voided first.
 
-        def keep(doc: dict) -> bool:
+        The filters see each record as expiry would leave it; only the records shown are then expired
+        (and their events fired), so a page costs the records walked, not every stored one.
+        """
+
+        def keep(stored: dict) -> bool:
+            doc = self._as_expired(stored)
             return (
                 (not payments_only or doc.get("type") == "PAYMENT")
                 and (status is None or doc.get("status") == status.upper())
                 and (email is None or str(doc.get("customer_email", "")).lower() == email.lower())
             )
 
-        return paginate(docs, limit, cursor, keep)
+        result = paginate_stored(self.store, self.namespace, INVOICES, limit, cursor, keep)
+        result["data"] = [self._expired(doc) for doc in result["data"]]
+        return result
 
     def list_catalog(self, kind: str, limit: int, cursor: str | None) -> dict:
         """GET /products, /coupons: one page, newest first."""
-        return paginate(self.store.all(self.namespace, kind), limit, cursor)
+        return paginate_stored(self.store, self.namespace, kind, limit, cursor)
 
     def get_product(self, product_id: str) -> dict:
         """GET /products/{id}."""
@@ -324,6 +330,12 @@ class ShoppexBackend:
         if doc.get("status") in lifecycle.ALLOWED["expire"] and self.clock.now() >= self._deadline(doc):
             doc["void_details"] = "Expired"
             lifecycle.apply("expire", doc, self._deadline(doc), "Expired")
+        return doc
+
+    def _as_expired(self, doc: dict) -> dict:
+        # What expiry would make of `doc`, without writing anything (a copy when it would change).
+        if doc.get("status") in lifecycle.ALLOWED["expire"] and self.clock.now() >= self._deadline(doc):
+            return self._expire(dict(doc))
         return doc
 
     def _expired(self, doc: dict) -> dict:

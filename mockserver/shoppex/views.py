@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, g, request
 
 from ..http import document_response, json_body, json_response, load
 from ..idempotency import install as install_idempotency
+from ..write_requests import install as install_write_transaction
 from . import errors
 from .catalog import COUPONS, PRODUCTS
 from .models import ShoppexBackend
@@ -43,7 +44,9 @@ def authenticate() -> None:
     g.namespace = token
 
 
-# After authenticate, so g.namespace is set when the idempotency hook runs.
+# After authenticate, so g.namespace is set when the idempotency hook runs; the write transaction
+# spans the idempotency record, so a response and its record are kept together or not at all.
+install_write_transaction(bp)
 install_idempotency(bp)
 
 

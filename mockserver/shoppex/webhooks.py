@@ -7,7 +7,7 @@ import secrets
 
 from ..webhooks.delivery import Deliveries, SubscriptionGone
 from .errors import NotFound, field_error
-from .listing import paginate
+from .listing import paginate_stored
 from .records import order_view
 
 WEBHOOKS = "shoppex.webhooks"
@@ -15,6 +15,17 @@ STORE_KEYS = {WEBHOOKS: ("id",)}
 ORDER_EVENTS = ("order:created", "order:updated", "order:partial", "order:paid", "order:cancelled", "order:disputed")
 # Each order event also has a `:product` variant, fired for orders of products.
 EVENTS = (*ORDER_EVENTS, *(f"{event}:product" for event in ORDER_EVENTS), "order:manual_payment_pending")
+
+
+def _listening_to(event: str):
+    # The store keeps a view of subscriptions by "listens to `event`", so an event finds its hooks without a scan.
+    def listens(hook: dict) -> bool:
+        return event in hook["events"] or f"{event}:product" in hook["events"]
+
+    return listens
+
+
+LISTENING = {event: _listening_to(event) for event in ORDER_EVENTS}
 
 
 def event_for(before: str | None, after: str | None) -> str:
@@ -47,7 +58,7 @@ class ShoppexWebhooks:
 
     def list(self, limit: int, cursor: str | None) -> dict:
         """GET /webhooks: newest first."""
-        return paginate(self.store.all(self.namespace, WEBHOOKS), limit, cursor)
+        return paginate_stored(self.store, self.namespace, WEBHOOKS, limit, cursor)
 
     def update(self, webhook_id: str, changes: dict) -> dict:
         """PATCH /webhooks/{id}."""
@@ -74,7 +85,7 @@ class ShoppexWebhooks:
     def emit(self, event: str, doc: dict) -> None:
         """Deliver `event` for an order to every subscribed webhook, and to a payment's own webhook URL."""
         data = order_view(doc)
-        for hook in self.store.all(self.namespace, WEBHOOKS):
+        for hook in self.store.matching(self.namespace, WEBHOOKS, LISTENING[event], True):
             if not hook.get("enabled", True):
                 continue
             if event in hook["events"]:

@@ -1,8 +1,10 @@
 """A mixed-load soak against a live server: every endpoint family, several namespaces, a fault rule on.
 
 Zero unexpected statuses (the only 5xx are the injected 503s), every acknowledged write readable at the
-end, and the worker's RSS flat between the end of the warm-up and the end of the run.
-MOCKSERVER_SOAK_SECONDS sets the duration (default 60).
+end, the worker's RSS flat between the end of the warm-up and the end of the run (at most 1.5x, and no
+more than what the records created since take), and the request rate at the end at least 0.8x the rate
+just after the warm-up. MOCKSERVER_SOAK_SECONDS sets the duration (default 60). Marked `soak`: deselect
+it with `-m "not soak"` for a quick run.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+
+import pytest
 
 from tests.e2e.conftest import LiveServer
 
@@ -37,10 +41,14 @@ SHOPPEX_KEYS = [f"shx_soak_{i}" for i in range(3)]
 SHOPLAZZA_TOKENS = [f"slz_soak_{i}" for i in range(3)]
 FAULT = {"path": "/dev/v1/products*", "status": 503, "probability": 0.2, "seed": 1}
 RSS_GROWTH_LIMIT = 0.10
-# Stored records legitimately take memory (measured: about 6.4 KiB per create in this mix, Shoplazza orders being
+# Stored records legitimately take memory (measured: about 4 KiB per create in this mix, Shoplazza orders being
 # 5 KB documents); growth beyond the 10% allowance plus this much per record created after the warm-up is a leak.
 STATE_KIB_PER_CREATE = 16
 MAX_OPERATIONS = 1_000_000  # per thread; the clock stops the run long before
+RSS_END_OVER_WARM_MAX = 1.5
+RATE_END_OVER_START_MIN = 0.8
+RATE_WINDOW = 0.15  # share of the run over which the start and end rates are measured
+SAMPLE_SECONDS = 1.0
 
 
 @dataclass
@@ -200,6 +208,19 @@ class Worker:
             self.connection.close()
 
 
+def requests_so_far(workers) -> int:
+    """Requests answered so far by every worker (read while they run: a moment's count)."""
+    return sum(sum(w.tally.statuses.values()) for w in workers)
+
+
+def rate_between(samples: list[tuple[float, int, int]], start: float, end: float) -> float:
+    """Requests per second between two moments, from (time, requests, rss) samples."""
+    inside = [(t, n) for t, n, _rss in samples if start <= t <= end]
+    (t0, n0), (t1, n1) = inside[0], inside[-1]
+    return (n1 - n0) / (t1 - t0)
+
+
+@pytest.mark.soak
 def test_mixed_load_soak():
     server = LiveServer("--no-webhooks")
     try:
@@ -221,10 +242,12 @@ def test_mixed_load_soak():
         time.sleep(SECONDS * WARM_UP)
         rss_warm = rss_kib(pid)
         creates_warm = sum(w.tally.creates() for w in workers)
-        samples = [rss_warm]
+        # (seconds since the start, requests answered, worker RSS) about once a second until the load stops.
+        samples = [(time.monotonic() - started, requests_so_far(workers), rss_warm)]
         while any(t.is_alive() for t in threads) and time.monotonic() < started + SECONDS + 60:
-            time.sleep(min(5.0, max(0.1, started + SECONDS - time.monotonic())))
-            samples.append(rss_kib(pid))
+            time.sleep(min(SAMPLE_SECONDS, max(0.1, started + SECONDS - time.monotonic())))
+            if time.monotonic() < started + SECONDS:
+                samples.append((time.monotonic() - started, requests_so_far(workers), rss_kib(pid)))
         for thread in threads:
             thread.join(SECONDS + 60)
             assert not thread.is_alive()
@@ -263,12 +286,17 @@ def test_mixed_load_soak():
         growth = rss_end - rss_warm
         late = max(1, writes - creates_warm)
         state = STATE_KIB_PER_CREATE * late
+        warm = SECONDS * WARM_UP
+        rate_start = rate_between(samples, warm, warm + SECONDS * RATE_WINDOW)
+        rate_end = rate_between(samples, SECONDS * (1 - RATE_WINDOW), SECONDS)
         report = (
             f"{sum(statuses.values())} requests ({injected} injected 503s), {writes} creates ({late} after warm-up), "
             f"worker RSS {rss_warm} -> {rss_end} KiB ({growth / rss_warm:+.1%}, {growth / late:.1f} KiB per create), "
-            f"samples {samples}"
+            f"rate {rate_start:.0f} -> {rate_end:.0f} req/s, RSS samples {[rss for _t, _n, rss in samples]}"
         )
         print(report)
         assert growth <= RSS_GROWTH_LIMIT * rss_warm + state, report
+        assert rss_end <= RSS_END_OVER_WARM_MAX * rss_warm, report
+        assert rate_end >= RATE_END_OVER_START_MIN * rate_start, report
     finally:
         server.stop()

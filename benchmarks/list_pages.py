@@ -22,21 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mockserver import create_app
 from mockserver.config import Settings
+from tests.robustness.helpers import NEW_SHOPLAZZA_ORDER, NEW_SHOPPEX_ORDER
 
 FEW = 20
-SHOPPEX_ORDER = {"email": "buyer@example.com", "items": [{"product_id": "prod_3"}]}
-SHOPLAZZA_ORDER = {
-    "order": {
-        "line_items": [{"product_id": "p1", "variant_id": "v1", "quantity": 3, "price": "10.10", "product_title": "Mug"}],
-        "shipping_address": {
-            "first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "country_code": "GB",
-            "province": "London", "province_code": "LND", "city": "London", "address": "12 St James's Square", "zip": "SW1Y 4JH",
-        },
-        "shipping_line": {"shipping_name": "Royal Mail", "shipping_price": "4.5"},
-        "tax_total": "1.99",
-        "currency_code": "GBP",
-    }
-}  # fmt: skip
+# The request bodies the robustness tests create orders with.
+SHOPPEX_ORDER, SHOPLAZZA_ORDER = NEW_SHOPPEX_ORDER, NEW_SHOPLAZZA_ORDER
 LISTS = {
     "Shoppex GET /dev/v1/orders?limit=20": ("shoppex", "/dev/v1/orders?limit=20"),
     "Shoppex ... &status=PENDING": ("shoppex", "/dev/v1/orders?limit=20&status=PENDING"),

@@ -29,7 +29,7 @@ def test_a_namespace_keeps_at_most_log_size_deliveries_the_newest(make_app):
         subscribe_shoppex(client, f"http://127.0.0.1:{free_port()}/hook", BOTH_EVENTS)
     ids = create_orders(client, 12)
     kept = deliveries(client)
-    assert 1 <= len(kept) <= 10
+    assert kept and len(kept) <= 10
     # The newest order's six deliveries are all there; the oldest orders' are gone.
     kept_orders = [d["body"]["data"]["id"] for d in kept]
     assert kept_orders.count(ids[-1]) == 6 and ids[0] not in kept_orders
@@ -64,7 +64,7 @@ def test_unfinished_deliveries_are_bounded_too_and_giving_up_is_logged(make_app,
     with caplog.at_level(logging.WARNING, logger="mockserver.webhooks"):
         ids = create_orders(client, 6)
     kept = deliveries(client)
-    assert 1 <= len(kept) <= 5 and ids[-1] in [d["body"]["data"]["id"] for d in kept]
+    assert kept and len(kept) <= 5 and ids[-1] in [d["body"]["data"]["id"] for d in kept]
     assert any("unfinished given up" in r.getMessage() for r in caplog.records)
     # The retries of those given up are not kept waiting either (with the clock frozen they would never come due).
     assert len(app.extensions["mockserver"].deliveries._queue) <= 5

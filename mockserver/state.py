@@ -3,7 +3,7 @@
 The operations are those of the change log (dbformat.py), so a live write and its replay at
 start change the state the same way. A namespace that never wrote owns no table: it reads the
 fixture tables every namespace shares. Its first write to a kind copies that kind's table
-(the maps, not the documents, which are never changed in place).
+(a new TinyDB table holding the same documents, and the maps).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from . import dbformat
 from .fixtures import Fixtures
-from .tables import SharedParts, Table
+from .tables import Documents, SharedParts, Table
 
 Undo = Callable[[], None]
 
@@ -41,13 +41,14 @@ class State:
         self._keys = keys
         self._next_revision = itertools.count(1).__next__
         self._parts = SharedParts()
+        self._documents = Documents()
         self.namespaces: dict[str, Namespace] = {}
         self.seed_tables = {kind: self.table_of(kind, enumerate(docs, 1)) for kind, docs in fixtures.records.items()}
         self._empty_tables: dict[str, Table] = {}
 
     def table_of(self, kind: str, pairs) -> Table:
         """A table of `kind` holding (doc id, document) pairs."""
-        table = Table(self._keys.get(kind, ("id",)), self._next_revision, self._parts)
+        table = Table(self._keys.get(kind, ("id",)), self._next_revision, self._parts, self._documents)
         for doc_id, doc in pairs:
             table.put(doc_id, doc)
         return table
@@ -92,7 +93,7 @@ class State:
         """The whole state as a version 2 snapshot: per namespace its seeding time and the kinds it wrote."""
         snapshot = dbformat.empty_snapshot()
         for name, space in self.namespaces.items():
-            kinds = {kind: [[doc_id, doc] for doc_id, doc in table.docs.items()] for kind, table in (space.tables or {}).items()}
+            kinds = {kind: [[doc_id, doc] for doc_id, doc in table.items()] for kind, table in (space.tables or {}).items()}
             snapshot["namespaces"][name] = {"seeded_at": space.seeded_at, "kinds": kinds}
         return snapshot
 
@@ -105,7 +106,7 @@ class State:
         """
         shared = self.shared_table(kind)
         undo = self._set_table(self.namespaces[namespace], kind, shared.copy())
-        return ["kind", namespace, kind, [[doc_id, doc] for doc_id, doc in shared.docs.items()]], undo
+        return ["kind", namespace, kind, [[doc_id, doc] for doc_id, doc in shared.items()]], undo
 
     def apply(self, op: list) -> Undo:
         """Apply one operation; returns what undoes it."""

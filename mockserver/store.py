@@ -1,7 +1,7 @@
 """Store: namespaces of documents over shared fixtures, id indexes, one transactional lock, durability.
 
 A namespace that never wrote reads the fixture tables every namespace shares; its first write
-to a kind copies that kind's maps (the documents themselves stay shared until replaced). Every
+to a kind copies that kind's table. TinyDB holds the documents (see tables.py). Every
 write is an operation (see dbformat.py) applied in memory with its undo and, with a --db file,
 persisted when the transaction commits: all of a transaction is kept, or none of it.
 """
@@ -160,7 +160,7 @@ class Store:
         with self.lock:
             self.ensure_namespace(namespace)
             kinds = self._state.kinds(namespace)
-            return {kind: [dict(doc) for doc in self._state.read_table(namespace, kind).docs.values()] for kind in kinds}
+            return {kind: [dict(doc) for _doc_id, doc in self._state.read_table(namespace, kind).items()] for kind in kinds}
 
     def restore(self, namespace: str, records: dict[str, list[dict]]) -> int:
         """Replace a namespace's documents with a snapshot (kinds it leaves out are empty); returns how many were restored."""
@@ -205,7 +205,7 @@ class Store:
         self.ensure_namespace(namespace)
         with self.lock:
             table = self._state.read_table(namespace, kind)
-            return [table.document(doc_id) for doc_id in table.docs]
+            return [table.document(doc_id) for doc_id in table.ids()]
 
     def page(
         self, namespace: str, kind: str, order: Callable[[dict], tuple], limit: int, after=None, descending: bool = True, keep=None
@@ -236,7 +236,7 @@ class Store:
         """How many documents of a kind a namespace holds (from the index: no scan)."""
         self.ensure_namespace(namespace)
         with self.lock:
-            return len(self._state.read_table(namespace, kind).docs)
+            return len(self._state.read_table(namespace, kind))
 
     def insert(self, namespace: str, kind: str, doc: dict) -> dict:
         """Store a new document; returns it."""
@@ -257,7 +257,7 @@ class Store:
             doc_id = table.find(key)
             if doc_id is None:
                 return None
-            updated = change(copy.deepcopy(table.docs[doc_id]))
+            updated = change(copy.deepcopy(table.stored(doc_id)))
             self._write(["put", namespace, kind, doc_id, updated])
             return updated
 
@@ -277,7 +277,7 @@ class Store:
             doc_id = table.find(key)
             if doc_id is None:
                 return None
-            doc = dict(table.docs[doc_id])
+            doc = dict(table.stored(doc_id))
             self._write(["del", namespace, kind, doc_id])
             return doc
 

@@ -1,17 +1,94 @@
-"""One kind's documents in one namespace: ordered by document id, indexed by key fields, pageable in any order.
+"""One kind's documents in one namespace: held in a TinyDB table, indexed by key fields, pageable in any order.
 
-A Table never changes a stored document in place: a write replaces it. So a copy of a table
-(copy-on-write of the shared fixture tables) shares the documents and copies only the maps.
+A Table hands out copies of its documents and a write replaces a whole document. TinyDB holds the
+documents (one in-memory database per state, one TinyDB table per Table); the id index, revisions
+and sorted views here are indexes over them. A write touches only the documents it changes
+(InPlaceTable), so it costs the same with ten orders stored or ten thousand.
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
-from collections.abc import Callable, Iterable
+import weakref
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+
+from tinydb import TinyDB
+from tinydb import table as tinytable
+from tinydb.storages import MemoryStorage
 
 # The position just past every document id, for "after this key" in ascending walks.
 _PAST_EVERY_ID = float("inf")
+
+
+class _ById(MutableMapping):
+    """A TinyDB table's stored dict (keyed by str doc id) seen by int doc id and changed in place."""
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, raw: dict):
+        self._raw = raw
+
+    def __getitem__(self, doc_id: int) -> dict:
+        return self._raw[str(doc_id)]
+
+    def __setitem__(self, doc_id: int, doc: dict) -> None:
+        self._raw[str(doc_id)] = doc
+
+    def __delitem__(self, doc_id: int) -> None:
+        del self._raw[str(doc_id)]
+
+    def __contains__(self, doc_id) -> bool:
+        return str(doc_id) in self._raw
+
+    def __iter__(self) -> Iterator[int]:
+        return map(int, self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def clear(self) -> None:
+        """Remove every document at once."""
+        self._raw.clear()
+
+
+class InPlaceTable(tinytable.Table):
+    """A TinyDB table whose writes change only the documents they touch (TinyDB 4 rebuilds the whole table per write).
+
+    The updater gets a view over the stored dict instead of a converted copy, so insert, update and
+    remove cost O(documents changed). An updater that raises part way keeps what it did so far: the
+    store's writes change one document each.
+    """
+
+    def _update_table(self, updater: Callable[[dict], None]) -> None:
+        # The stored dict of this table (created on its first write), changed in place through the view.
+        tables = self._storage.read() or {}
+        raw = tables.setdefault(self.name, {})
+        updater(_ById(raw))
+        self._storage.write(tables)
+        self.clear_cache()
+
+
+class _Database(TinyDB):
+    """TinyDB whose tables write in place."""
+
+    table_class = InPlaceTable
+
+
+class Documents:
+    """The in-memory TinyDB holding every Table's documents, one TinyDB table per Table under a name of its own."""
+
+    def __init__(self):
+        self.db = _Database(storage=MemoryStorage)
+        self._names = itertools.count(1)
+
+    def new_table(self, owner: object) -> InPlaceTable:
+        """A new empty TinyDB table, dropped from the database once `owner` is gone."""
+        name = f"t{next(self._names)}"
+        tiny = self.db.table(name)
+        weakref.finalize(owner, self.db.drop_table, name).atexit = False
+        return tiny
 
 
 class SharedParts:
@@ -56,12 +133,12 @@ class Document(dict):
 
 
 class Table:
-    """Documents by id (oldest first), an index of key values, revisions, and sorted views built on demand."""
+    """Documents by id in a TinyDB table (oldest first), an index of key values, revisions, and sorted views built on demand."""
 
-    __slots__ = ("_keys", "_parts", "_revision", "docs", "index", "next_id", "revisions", "sorted")
+    __slots__ = ("__weakref__", "_documents", "_keys", "_parts", "_revision", "_tiny", "index", "next_id", "revisions", "sorted")
 
-    def __init__(self, keys: tuple[str, ...], revision: Callable[[], int], parts: SharedParts):
-        self.docs: dict[int, dict] = {}
+    def __init__(self, keys: tuple[str, ...], revision: Callable[[], int], parts: SharedParts, documents: Documents):
+        self._tiny = documents.new_table(self)
         self.index: dict[str, int] = {}
         self.revisions: dict[int, int] = {}
         self.next_id = 1
@@ -70,11 +147,12 @@ class Table:
         self._keys = keys
         self._revision = revision
         self._parts = parts
+        self._documents = documents
 
     def copy(self) -> Table:
-        """A table with the same documents (shared, never changed in place) and its own maps."""
-        other = Table(self._keys, self._revision, self._parts)
-        other.docs = dict(self.docs)
+        """A table with the same documents (in a TinyDB table of its own) and its own maps."""
+        other = Table(self._keys, self._revision, self._parts, self._documents)
+        other._tiny.insert_multiple(tinytable.Document(doc, doc_id=doc_id) for doc_id, doc in self.items())
         other.index = dict(self.index)
         other.revisions = dict(self.revisions)
         other.next_id = self.next_id
@@ -90,13 +168,32 @@ class Table:
 
     # -- reads -----------------------------------------------------------------
 
+    def __len__(self) -> int:
+        return len(self._tiny)
+
+    def tinydb_table(self) -> tinytable.Table:
+        """The TinyDB table holding the documents (read it; write only through put and delete)."""
+        return self._tiny
+
+    def ids(self) -> Iterator[int]:
+        """Every doc id, oldest first."""
+        return (doc.doc_id for doc in self._tiny)
+
+    def items(self) -> Iterator[tuple[int, dict]]:
+        """(doc id, document) pairs, oldest first: TinyDB's documents, copies of the stored ones."""
+        return ((doc.doc_id, doc) for doc in self._tiny)
+
+    def stored(self, doc_id: int) -> dict:
+        """The stored document itself (KeyError if there is none): read it, never change it."""
+        return self._tiny._read_table()[str(doc_id)]
+
     def find(self, key: str) -> int | None:
         """The doc id `key` names, if any."""
         return self.index.get(key)
 
     def document(self, doc_id: int) -> Document:
         """The stored document as a Document (a shallow copy with doc_id and revision)."""
-        doc = Document(self.docs[doc_id])
+        doc = Document(self._tiny._read_table()[str(doc_id)])
         doc.doc_id = doc_id
         doc.revision = self.revisions[doc_id]
         return doc
@@ -110,11 +207,12 @@ class Table:
         else:
             start = bisect.bisect_right(entries, (after, _PAST_EVERY_ID)) if after is not None else 0
             positions = range(start, len(entries))
+        stored = self._tiny._read_table()
         found: list[Document] = []
         # Walk from the cursor, stopping at the first match past the page (it says "has more").
         for position in positions:
             doc_id = entries[position][1]
-            if keep is None or keep(self.docs[doc_id]):
+            if keep is None or keep(stored[str(doc_id)]):
                 if len(found) == limit:
                     return found, True
                 found.append(self.document(doc_id))
@@ -128,17 +226,21 @@ class Table:
     def _sorted(self, order: Callable) -> list[tuple]:
         entries = self.sorted.get(order)
         if entries is None:
-            entries = self.sorted[order] = sorted((order(doc), doc_id) for doc_id, doc in self.docs.items())
+            entries = self.sorted[order] = sorted((order(doc), doc_id) for doc_id, doc in self.items())
         return entries
 
     # -- writes ----------------------------------------------------------------
 
     def put(self, doc_id: int, doc: dict) -> dict | None:
         """Store `doc` as `doc_id` (new or replacing); returns the document it replaced."""
-        old = self.docs.get(doc_id)
-        if old is not None:
+        old = self._tiny.get(doc_id=doc_id)
+        doc = self._parts.share(doc)
+        # A new id is inserted; a stored one is replaced where it stands (so the order stays oldest first).
+        if old is None:
+            self._tiny.insert(tinytable.Document(doc, doc_id=doc_id))
+        else:
             self._unindex(doc_id, old)
-        doc = self.docs[doc_id] = self._parts.share(doc)
+            self._tiny.update(_replacing_with(doc), doc_ids=[doc_id])
         self.revisions[doc_id] = self._revision()
         self.next_id = max(self.next_id, doc_id + 1)
         for key in self.key_values(doc):
@@ -149,8 +251,9 @@ class Table:
 
     def delete(self, doc_id: int) -> dict | None:
         """Remove a document; returns it (None if there was none)."""
-        old = self.docs.pop(doc_id, None)
+        old = self._tiny.get(doc_id=doc_id)
         if old is not None:
+            self._tiny.remove(doc_ids=[doc_id])
             self._unindex(doc_id, old)
             del self.revisions[doc_id]
         return old
@@ -164,3 +267,12 @@ class Table:
             position = bisect.bisect_left(entries, (order(old), doc_id))
             if position < len(entries) and entries[position][1] == doc_id:
                 del entries[position]
+
+
+def _replacing_with(doc: dict) -> Callable[[dict], None]:
+    # TinyDB's update changes the stored dict in place: it becomes `doc`, keys and all (the old one was copied by get).
+    def replace(stored: dict) -> None:
+        stored.clear()
+        stored.update(doc)
+
+    return replace

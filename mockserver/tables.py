@@ -94,10 +94,15 @@ class Documents:
 class SharedParts:
     """Nested objects and lists that many stored documents hold alike (a blank address, an order's config), kept once."""
 
-    LIMIT = 20_000
+    # Only small parts are worth sharing (a blank address, a config): large ones are rarely equal, and the
+    # memo would keep them alive after their documents are gone (a pruned webhook log, for one).
+    PART_BYTES = 1024
+    # What the memo holds, in bytes of JSON text, before it starts afresh.
+    LIMIT_BYTES = 1 << 20
 
     def __init__(self):
         self._parts: dict[int, object] = {}
+        self._bytes = 0
 
     def share(self, doc: dict) -> dict:
         """`doc`, its nested values replaced by equal ones already stored where there are (documents are never changed in place)."""
@@ -114,15 +119,20 @@ class SharedParts:
     def _part(self, value):
         # Keyed by a hash of the JSON text (equal text, equal value); a hit is confirmed by comparing the values.
         try:
-            key = hash(json.dumps(value, separators=(",", ":")))
+            text = json.dumps(value, separators=(",", ":"))
         except (TypeError, ValueError):
             return value
+        if len(text) > self.PART_BYTES:
+            return value
+        key = hash(text)
         known = self._parts.get(key)
         if known is not None and known == value:
             return known
-        if len(self._parts) >= self.LIMIT:
+        if self._bytes + len(text) > self.LIMIT_BYTES:
             self._parts.clear()
+            self._bytes = 0
         self._parts[key] = value
+        self._bytes += len(text)
         return value
 
 

@@ -1,12 +1,13 @@
-"""The benchmark of issue 7: mockserver beside a bare Flask floor, in one run, written to benchmarks/results/latest.md.
+"""The benchmark: mockserver beside a bare Flask floor, in one run, written to benchmarks/results/latest.md.
 
 Usage: python benchmarks/run.py [--seconds 10] [--quick] [--out benchmarks/results/latest.md] [--python-load]
 
-Load comes from `wrk` (Debian package `wrk`: -t2, 16 connections, Lua scripts for POST bodies and for walking
-fresh ids); without wrk (or with --python-load) a small threaded Python load generator stands in, which is
-itself GIL-bound, so its absolute figures are lower. Every server is started here on a free loopback port:
-mockserver with `mockserver serve` (granian, 1 worker process, up to 256 threads, started on demand), the floor (`floor_app.py`, a bare
-Flask app returning the same JSON) with granian's CLI at its fastest (1 blocking thread). Compare ratios, not absolutes.
+Load comes from `wrk` (Debian package `wrk`, installed here when missing and run as root; -t2, 16 connections,
+Lua scripts for POST bodies and for walking fresh ids); without wrk (or with --python-load) a small threaded
+Python load generator stands in, which is itself GIL-bound, so its absolute figures are lower. Every server is
+started here on a free loopback port: mockserver with `mockserver serve` (granian, 1 worker process, up to 256
+threads, started on demand), the floor (`floor_app.py`, a bare Flask app returning the same JSON) with granian's
+CLI at its fastest (1 blocking thread). Compare ratios, not absolutes.
 
 Scenarios (each `--seconds`, after a 2 s warm-up):
 - GET /dev/v1/orders/ord_123 on mockserver and on the floor, alternated over two rounds; GET /dev/v1/orders (one
@@ -215,13 +216,19 @@ def grow_orders(port: int, namespace: str, total: int) -> int:
     return order_count(port, namespace)
 
 
+def snapshot(port: int, namespace: str) -> dict:
+    """The namespace's records, creating it first (the admin API exports only namespaces in use)."""
+    call(port, "POST", f"/__admin/fixtures?namespace={namespace}", {"records": {}})
+    return call(port, "GET", f"/__admin/snapshot?namespace={namespace}")["records"]
+
+
 def order_count(port: int, namespace: str) -> int:
-    return len(call(port, "GET", f"/__admin/snapshot?namespace={namespace}")["records"].get("shoppex.invoices", []))
+    return len(snapshot(port, namespace).get("shoppex.invoices", []))
 
 
 def restore_orders(port: int, namespace: str, total: int) -> int:
     """Make the namespace hold exactly `total` Shoppex orders in one PUT /__admin/snapshot (one fsync with --db)."""
-    records = call(port, "GET", f"/__admin/snapshot?namespace={namespace}")["records"]
+    records = snapshot(port, namespace)
     seeded = records.get("shoppex.invoices", [])[:total]
     records["shoppex.invoices"] = seeded + shoppex_orders("bulk_", len(seeded), total - len(seeded))
     call(port, "PUT", f"/__admin/snapshot?namespace={namespace}", {"records": records})
@@ -638,6 +645,17 @@ def report(bench: Bench, started: datetime.datetime, elapsed: float) -> str:
     return "\n".join(lines) + "\n"
 
 
+def ensure_wrk() -> None:
+    """Install wrk from Debian's packages when it is missing and this is root on a Debian-like machine."""
+    if shutil.which("wrk") or not shutil.which("apt-get") or os.geteuid() != 0:
+        return
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    # A fresh machine's package lists may be empty: update once, then install.
+    if subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], **quiet).returncode != 0:
+        subprocess.run(["apt-get", "update", "-q"], **quiet)
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], **quiet)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10, help="length of each scenario (default 10)")
@@ -650,6 +668,8 @@ def main() -> int:
         args.sizes, args.db_sizes, args.rss_counts = (10, 1_000, 10_000), (100, 1_000), (1_000, 10_000)
     else:
         args.sizes, args.db_sizes, args.rss_counts = (10, 10_000, 100_000), (100, 10_000), (10_000, 100_000)
+    if not args.python_load:
+        ensure_wrk()
     if not shutil.which("wrk") and not args.python_load:
         print("wrk not found (apt-get install -y wrk); using the Python load generator", file=sys.stderr)
     started, began = datetime.datetime.now(datetime.timezone.utc), time.perf_counter()

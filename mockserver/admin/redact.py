@@ -23,9 +23,21 @@ CREDENTIAL_HEADERS = frozenset(
 CREDENTIAL_WORDS = re.compile(r"AUTH|TOKEN|SECRET|PASSW|API_?KEY|COOKIE|SIGNATURE|HMAC|SESSION")
 # Body and query fields whose values are secrets: secret, webhook_secret, any *_secret, access_token, password, api_key.
 SECRET_KEY = rb"(?:\w*secret|\w*passw(?:or)?d|access_?token|refresh_?token|api_?key)"
-# A cheap first look (plain substring searches, far faster than a case-blind regex): most bodies name
-# none of these and are kept as they are.
-SECRET_WORDS = (b"secret", b"passw", b"token", b"api_key", b"apikey")
+# A cheap first look (plain substring searches, far faster than a case-blind regex): the endings of the
+# secret field names above, followed by what ends a JSON key (") or a form key (=). Most bodies name none
+# and are kept as they are; a field merely called "token" or "secret_santa" does not start the regex.
+SECRET_ENDINGS = (
+    b"secret",
+    b"password",
+    b"passwd",
+    b"access_token",
+    b"accesstoken",
+    b"refresh_token",
+    b"refreshtoken",
+    b"api_key",
+    b"apikey",
+)
+SECRET_WORDS = tuple(ending + end for ending in SECRET_ENDINGS for end in (b'"', b"="))
 JSON_SECRET = re.compile(rb'("' + SECRET_KEY + rb'"\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*)', re.IGNORECASE)
 FORM_SECRET = re.compile(rb"((?:^|[&;])" + SECRET_KEY + rb"=)([^&;]*)", re.IGNORECASE)
 MASK = b"***"

@@ -68,6 +68,14 @@ def test_secret_fields_of_request_bodies_and_queries_are_masked(client):
     assert second["body"] == "password=***&user=me"
 
 
+def test_fields_that_only_resemble_secret_names_are_kept(client):
+    # "token" alone, or a name that merely contains "secret" or "password", holds no secret by these rules.
+    body = {"token": "dynamic_123", "secret_santa": "Ada", "password_hint": "pet", "API_KEY": SECRET, "PassWord": SECRET}
+    client.post("/dev/v1/orders", json=body, headers=A)
+    kept = client.get("/__admin/requests").get_json()["requests"][0]["body"]
+    assert kept == {"token": "dynamic_123", "secret_santa": "Ada", "password_hint": "pet", "API_KEY": "***", "PassWord": "***"}
+
+
 def test_namespaces_are_shown_by_label_and_filtered_by_key_or_label(client):
     client.get(ORDER, headers=A)
     client.get(ORDER, headers={"access-token": "shx_other_token_0002"})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
 
 from .errors import field_error
 from .values import MONEY_MAX, ZERO, money, money_or_zero
@@ -166,8 +165,3 @@ def add_tag(tags: str, tag: str) -> str:
 def additional_price(param: dict) -> dict:
     """An AdditionalPrice from an UpdateAdditionalPrice."""
     return {"name": param["name"], "price": money(param["price"]), "biz_id": param.get("biz_id", ""), "fee_title": param["fee_title"]}
-
-
-def as_decimal(text: str) -> Decimal:
-    """A stored money string as Decimal (zero when empty)."""
-    return money_or_zero(text)

@@ -24,7 +24,6 @@ STORE_KEYS = {WEBHOOKS: ("id",)}
 ORDER_TOPICS = ("orders/create", "orders/update", "orders/cancelled", "orders/delete")
 TOPICS = (*ORDER_TOPICS, "products/create", "app/uninstalled")
 PUBLIC_FIELDS = ("id", "address", "topic", "created_at", "updated_at", "format")
-PRIVATE_FIELDS = ("api_version", "position")
 TIME_FILTERS = ("created_at", "updated_at")
 
 

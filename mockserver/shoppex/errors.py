@@ -88,14 +88,6 @@ def field_error(field: str, message: str) -> ValidationError:
     return ValidationError(f"{field}: {message}", [{"field": field, "message": message}])
 
 
-def not_completable(status: str) -> ValidationError:
-    """The documented 422 for completing what cannot be completed."""
-    return ValidationError(
-        "Invoice already COMPLETED, or status is not completable.",
-        [{"field": "status", "message": f"status is {status}"}],
-    )
-
-
 _BY_STATUS = {
     cls.status: cls for cls in (BadRequest, Unauthorized, NotFound, MethodNotAllowed, PayloadTooLarge, ValidationError, InternalError)
 }

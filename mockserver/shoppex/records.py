@@ -20,7 +20,6 @@ PAYMENT_ONLY_FIELDS = frozenset(
     {"url", "url_branded", "session_id", "title", "return_url", "cancel_url", "success_url", "webhook", "webhook_secret", "metadata"}
 )
 PAYMENT_FIELDS = ("uniqid", "url", "url_branded", "checkout_url", "session_id", "total", "currency", "status", "created_at")
-SESSION_FIELDS = ("id", "url", "status", "amount", "currency", "customer_email", "success_url", "cancel_url", "created_at", "expires_at")
 
 
 def new_ids() -> tuple[str, str]:

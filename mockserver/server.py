@@ -126,7 +126,8 @@ def _serve_granian(settings: Settings) -> None:
     # The worker process builds its app from the environment, so hand the settings over there.
     os.environ.update(settings.to_env())
     server = Granian(
-        "mockserver.wsgi:app",
+        "mockserver.wsgi:worker_app",
+        factory=True,
         address=settings.host,
         port=settings.port,
         interface=Interfaces.WSGI,

@@ -1,5 +1,6 @@
 """WSGI entry point for the production server's worker: settings come from MOCKSERVER_* variables.
 
+granian calls `worker_app()` (a factory) in its worker process; importing this module does nothing.
 The worker's app lives until the worker exits: granian stops serving on SIGTERM/SIGINT and
 returns, and on the way out the webhook deliveries are closed (attempts in flight finish
 and are recorded; due ones stay pending/retrying in the store for the next start).
@@ -9,9 +10,17 @@ import os
 import threading
 import time
 
+from flask import Flask
+
 from . import create_app
 
-app = create_app()
+
+def worker_app() -> Flask:
+    """The app of granian's worker process, with the threads that close it and follow its parent."""
+    app = create_app()
+    threading.Thread(target=_close_at_exit, args=(app.extensions["mockserver"],), name="close-at-exit").start()
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
+    return app
 
 
 def _close_at_exit(runtime) -> None:
@@ -27,7 +36,3 @@ def _exit_with_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(0.5)
     os._exit(0)
-
-
-threading.Thread(target=_close_at_exit, args=(app.extensions["mockserver"],), name="close-at-exit").start()
-threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()

@@ -11,9 +11,9 @@ import time
 from werkzeug.exceptions import HTTPException
 
 from ..http import ClientError, errors_for_path, json_response, raw_body
+from ..labels import namespace_label
 from .index import check_admin_token
 from .journal import new_entry
-from .redact import label_of
 
 ADMIN_PREFIX = "/__admin"
 # The index (GET /) belongs to the admin API: never journaled or faulted either.
@@ -84,7 +84,7 @@ def record_request(runtime, req, ctx, response) -> None:
         "status": response.status_code,
         # A request refused before the app's first hook ran (an unknown API version) has no start time.
         "duration_ms": round((time.perf_counter() - ctx.get("started", time.perf_counter())) * 1000, 3),
-        "namespace": label_of(namespace) if namespace else None,
+        "namespace": namespace_label(namespace) if namespace else None,
         "request_id": ctx.get("request_id"),
     }
     response_body = response.get_data() if not response.direct_passthrough else b""

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import request
 
-from ..labels import namespace_label
+from ..labels import looks_like_label, namespace_label
 from . import errors
 
-# What namespace_label() renders: an optional 4-character prefix, "...", 8 hex digits.
-LABEL = re.compile(r"^.{0,4}\.\.\.[0-9a-f]{8}$", re.DOTALL)
 NAMESPACE_DETAIL = {"field": "namespace", "message": "No namespace with that key or label has been used."}
-
-
-def looks_like_label(name: str) -> bool:
-    """Whether `name` has the shape of a label rather than a key."""
-    return LABEL.match(name) is not None
 
 
 def shown(name: str) -> str:

@@ -41,13 +41,7 @@ SECRET_WORDS = tuple(ending + end for ending in SECRET_ENDINGS for end in (b'"',
 JSON_SECRET = re.compile(rb'("' + SECRET_KEY + rb'"\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*)', re.IGNORECASE)
 FORM_SECRET = re.compile(rb"((?:^|[&;])" + SECRET_KEY + rb"=)([^&;]*)", re.IGNORECASE)
 MASK = b"***"
-MAX_CACHED_SECRET = 256
 AUTH_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
-
-
-def label_of(secret: str) -> str:
-    """namespace_label(secret), without keeping a long secret in the label cache (a 400 KB key would stay there)."""
-    return namespace_label(secret) if len(secret) <= MAX_CACHED_SECRET else namespace_label.__wrapped__(secret)
 
 
 @lru_cache(maxsize=256)
@@ -60,8 +54,8 @@ def masked_header(value: str) -> str:
     """A credential shown as its scheme (Bearer, Basic, ...) and its label, never the secret itself."""
     scheme, _, secret = value.strip().partition(" ")
     if secret.strip() and AUTH_SCHEME.fullmatch(scheme):
-        return f"{scheme} {label_of(secret.strip())}"
-    return label_of(value)
+        return f"{scheme} {namespace_label(secret.strip())}"
+    return namespace_label(value)
 
 
 def may_hold_secret(raw: bytes) -> bool:

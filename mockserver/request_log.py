@@ -11,7 +11,7 @@ import time
 
 from flask import Flask, g, request
 
-from .admin.hooks import caller_namespace
+from .admin.hooks import request_namespace
 from .labels import namespace_label
 
 log = logging.getLogger("mockserver.requests")
@@ -41,8 +41,8 @@ def configure_logging() -> None:
 def log_request(response):
     """One line: method, path (never the query string), status, milliseconds, namespace label."""
     req, ctx = request._get_current_object(), g._get_current_object()
-    # The namespace the journal records for this request: the one a view resolved, else the one the request names.
-    namespace = ctx.get("namespace") or caller_namespace(req.environ)
+    # The namespace the journal records for this request.
+    namespace = request_namespace(req, ctx)
     label = namespace_label(namespace) if namespace else NO_NAMESPACE
     started = ctx.get("started")
     elapsed = f"{(time.perf_counter() - started) * 1000:.1f} ms" if started is not None else "- ms"

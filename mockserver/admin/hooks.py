@@ -74,7 +74,7 @@ def record_request(runtime, req, ctx, response) -> None:
     if is_admin_path(path):
         return
     environ = req.environ
-    namespace = ctx.get("namespace") or caller_namespace(environ)
+    namespace = request_namespace(req, ctx)
     request = {
         "time": runtime.clock.now_float(),
         "method": req.method,
@@ -89,6 +89,11 @@ def record_request(runtime, req, ctx, response) -> None:
     }
     response_body = response.get_data() if not response.direct_passthrough else b""
     runtime.journal.record(new_entry(request, _body_of(req, ctx), response_body))
+
+
+def request_namespace(req, ctx) -> str | None:
+    """The namespace of a finished request: the one a view resolved, else the one the request names."""
+    return ctx.get("namespace") or caller_namespace(req.environ)
 
 
 def _body_of(req, ctx) -> bytes:

@@ -1,0 +1,145 @@
+"""Wire values every API shares: one marshmallow field per wire format, and the bounds they check.
+
+Shoppex sends money as a JSON number and times as Unix seconds; Shoplazza sends money as a
+decimal string ("16.99") and times as ISO 8601 with `Z`. Request schemas, record kinds and
+query schemas all use these fields, so a value is judged the same way wherever it enters.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import re
+import time
+from decimal import Decimal
+
+from marshmallow import ValidationError, fields
+
+# The largest amount the mock takes or computes (README: Limits). Far beyond it, Decimal's
+# 28-digit context overflows.
+MONEY_MAX = Decimal(1_000_000_000)
+MAX_INSTANT = 253402300799  # 9999-12-31T23:59:59Z
+# [0-9], not \d: \d also matches fullwidth and Arabic-Indic digits, which Decimal() and int() read.
+DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?|\.[0-9]+")
+ISO_TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})")
+ISO_EXAMPLE = "must be an ISO 8601 time such as 2018-11-02T12:30:10Z"
+ISO_Z_EXAMPLE = 'must be an ISO 8601 UTC time ending in Z (e.g. "2025-10-31T08:09:22Z")'
+
+
+def check_money(amount: Decimal, minimum: Decimal, places: int | None) -> Decimal:
+    """`amount` if it lies in [minimum, MONEY_MAX] and has at most `places` decimals (None: any)."""
+    if not minimum <= amount <= MONEY_MAX:
+        raise ValidationError(f"Must be between {minimum} and {MONEY_MAX}.")
+    if places is not None and amount != amount.quantize(Decimal(1).scaleb(-places)):
+        # Refused rather than rounded: 33.335 x 3 has no consistent unit price and total.
+        raise ValidationError(f"At most {places} decimals.")
+    return amount
+
+
+class NumberMoney(fields.Float):
+    """Money sent as a JSON number (Shoppex: 9.99); loads as an exact Decimal (0.1 stays 0.1).
+
+    A string, a boolean, NaN or infinity is refused; so is an amount outside [minimum, MONEY_MAX]
+    or with more than `places` decimals.
+    """
+
+    def __init__(self, *, minimum: Decimal = Decimal(0), places: int | None = 2, **kwargs):
+        metadata = {"minimum": float(minimum), "maximum": float(MONEY_MAX), **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+        self.minimum, self.places = minimum, places
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValidationError("Must be a JSON number such as 9.99.")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValidationError(f"Must be between {self.minimum} and {MONEY_MAX}.")
+        return check_money(Decimal(repr(value)) if isinstance(value, float) else Decimal(value), self.minimum, self.places)
+
+
+class DecimalMoney(fields.Field):
+    """Money sent as a decimal string (Shoplazza: "16.99"); loads as Decimal, never a float.
+
+    Refuses numbers, signs, exponents, blanks, "1_0" and non-ASCII digits, all of which Decimal()
+    itself would take; and amounts outside [minimum, MONEY_MAX] or with more than `places` decimals.
+    """
+
+    def __init__(self, *, minimum: Decimal = Decimal(0), places: int | None = None, **kwargs):
+        metadata = {"pattern": DECIMAL.pattern, **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+        self.minimum, self.places = minimum, places
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or not DECIMAL.fullmatch(value):
+            raise ValidationError('Must be a decimal string such as "16.99".')
+        return check_money(Decimal(value), self.minimum, self.places)
+
+
+class StrictBoolean(fields.Boolean):
+    """A JSON true or false. marshmallow's Boolean would also take 0, 1 and "yes"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise ValidationError("Must be a boolean (true or false).")
+        return value
+
+
+class UnixTime(fields.Integer):
+    """A time as Unix seconds (Shoppex): a JSON integer from 0 to 9999-12-31."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_INSTANT:
+            raise ValidationError("Must be Unix seconds (an integer, e.g. 1711956360).")
+        return value
+
+
+class IsoTime(fields.Field):
+    """A time as ISO 8601 (Shoplazza); loads as Unix seconds.
+
+    `utc_only`: only `Z` is accepted (what the API itself writes); otherwise an offset is too.
+    `allow_empty`: "" stands for a time not yet set (placed_at of an unplaced order) and loads as None.
+    """
+
+    def __init__(self, *, utc_only: bool = True, allow_empty: bool = False, **kwargs):
+        super().__init__(metadata={"format": "date-time", **kwargs.pop("metadata", {})}, **kwargs)
+        self.utc_only, self.allow_empty = utc_only, allow_empty
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value == "" and self.allow_empty:
+            return None
+        try:
+            seconds = parse_iso(value)
+        except ValueError:
+            seconds = None
+        if seconds is None or (self.utc_only and not value.endswith("Z")):
+            raise ValidationError(ISO_Z_EXAMPLE if self.utc_only else ISO_EXAMPLE)
+        return seconds
+
+
+def iso(seconds: int) -> str:
+    """Unix seconds as ISO 8601 UTC with `Z`, e.g. 2025-10-31T08:09:22Z."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
+
+
+def parse_iso(text: str) -> int:
+    """ISO 8601 (`Z` or an offset, surrounding blanks tolerated) as Unix seconds; ValueError when it is not one."""
+    match = ISO_TIME.fullmatch(text.strip()) if isinstance(text, str) else None
+    if not match:
+        raise ValueError(ISO_EXAMPLE)
+    year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
+    if hour > 23 or minute > 59 or second > 59:
+        raise ValueError(ISO_EXAMPLE)
+    try:
+        # strptime refuses 2025-02-30, which timegm would roll over into March.
+        time.strptime(f"{year:04d}-{month:02d}-{day:02d}", "%Y-%m-%d")
+        seconds = calendar.timegm((year, month, day, hour, minute, second, 0, 0, 0))
+    except (ValueError, OverflowError):
+        raise ValueError(ISO_EXAMPLE) from None
+    zone = match.group(8)
+    if zone != "Z":
+        sign = 1 if zone[0] == "+" else -1
+        digits = zone[1:].replace(":", "")
+        seconds -= sign * (int(digits[:2]) * 3600 + int(digits[2:]) * 60)
+    return seconds

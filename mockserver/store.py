@@ -178,9 +178,13 @@ class Store:
         """The stored document with id (or other key field) `key`, its `revision` attached; treat it as read-only."""
         self.ensure_namespace(namespace)
         with self.lock:
-            table = self._state.read_table(namespace, kind)
-            doc_id = table.find(key)
+            table, doc_id = self._locate(namespace, kind, key)
             return None if doc_id is None else table.document(doc_id)
+
+    def _locate(self, namespace: str, kind: str, key: str):
+        # The kind's table and the document id of `key` in it (None if absent); call with the lock held.
+        table = self._state.read_table(namespace, kind)
+        return table, table.find(key)
 
     def derived(self, doc: dict, derive: Callable[[dict], object]):
         """`derive(doc)`, computed once per stored version of `doc` (a document from get(); others are not kept)."""
@@ -253,8 +257,7 @@ class Store:
         """
         self.ensure_namespace(namespace)
         with self.lock:
-            table = self._state.read_table(namespace, kind)
-            doc_id = table.find(key)
+            table, doc_id = self._locate(namespace, kind, key)
             if doc_id is None:
                 return None
             updated = change(copy.deepcopy(table.stored(doc_id)))
@@ -273,8 +276,7 @@ class Store:
         """Remove a document; returns it, or None if there was none."""
         self.ensure_namespace(namespace)
         with self.lock:
-            table = self._state.read_table(namespace, kind)
-            doc_id = table.find(key)
+            table, doc_id = self._locate(namespace, kind, key)
             if doc_id is None:
                 return None
             doc = dict(table.stored(doc_id))

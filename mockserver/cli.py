@@ -24,22 +24,6 @@ from .storage import DatabaseFileError
 COMMANDS = {"serve", "fixtures", "export", "import"}
 USAGE_ERROR = 2
 ADMIN_TOKEN_HEADER = "X-Mockserver-Admin-Token"
-# The serve flags whose value goes to Settings under the same name.
-SETTING_FLAGS = (
-    "host",
-    "port",
-    "fixtures",
-    "db",
-    "debug",
-    "verbose",
-    "invoice_ttl",
-    "webhooks",
-    "webhook_retry_scale",
-    "webhook_timeout",
-    "webhook_allow_private",
-    "shoplazza_app_secret",
-    "admin_token",
-)
 
 
 class UsageError(Exception):
@@ -102,79 +86,67 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# serve's flags that take a value read like their setting's MOCKSERVER_* variable: (flag, setting, metavar, help).
+SERVE_FLAGS = (
+    ("--host", "host", None, f"address to listen on [MOCKSERVER_HOST, default {DEFAULT_HOST}]"),
+    ("--port", "port", None, f"port; 0 picks a free one [MOCKSERVER_PORT, default {DEFAULT_PORT}]"),
+    ("--fixtures", "fixtures", "DIR", "fixture directory [MOCKSERVER_FIXTURES, default: bundled]"),
+    ("--db", "db", "PATH", "keep state in this JSON file [MOCKSERVER_DB, default: memory]"),
+    (
+        "--webhook-retry-scale",
+        "webhook_retry_scale",
+        "FACTOR",
+        "multiply the documented retry delays (0.001 makes minutes milliseconds) [MOCKSERVER_WEBHOOK_RETRY_SCALE, default 1]",
+    ),
+    ("--webhook-timeout", "webhook_timeout", "SECONDS", "per-attempt timeout [MOCKSERVER_WEBHOOK_TIMEOUT, default 10]"),
+    (
+        "--shoplazza-app-secret",
+        "shoplazza_app_secret",
+        "SECRET",
+        "key of X-Shoplazza-Hmac-Sha256 [MOCKSERVER_SHOPLAZZA_APP_SECRET, default shoplazza-app-secret]",
+    ),
+    (
+        "--invoice-ttl",
+        "invoice_ttl",
+        "SECONDS",
+        "unpaid orders and payments expire (VOIDED) after this long [MOCKSERVER_INVOICE_TTL, default 86400]",
+    ),
+    ("--admin-token", "admin_token", "TOKEN", "/__admin requires this X-Mockserver-Admin-Token [MOCKSERVER_ADMIN_TOKEN]"),
+)
+# Repeatable flags: (flag, setting, metavar, help).
+REPEATED_FLAGS = (
+    ("--api-key", "api_keys", "KEY", "accept only these Shoppex keys; repeatable [MOCKSERVER_API_KEYS, comma-separated]"),
+    (
+        "--shoplazza-token",
+        "shoplazza_tokens",
+        "TOKEN[:SCOPE,...]",
+        "accept only these Shoplazza access-tokens, optionally with scopes; repeatable [MOCKSERVER_SHOPLAZZA_TOKENS, ';'-separated]",
+    ),
+)
+# Switches: (flags, setting, action, help); unset (None) means "not given", so the variable still counts.
+SERVE_SWITCHES = (
+    (("--no-webhooks",), "webhooks", "store_false", "log deliveries without sending them [MOCKSERVER_WEBHOOKS=0]"),
+    (
+        ("--webhook-allow-private",),
+        "webhook_allow_private",
+        "store_true",
+        "allow webhook URLs on link-local and cloud metadata addresses [MOCKSERVER_WEBHOOK_ALLOW_PRIVATE=1]",
+    ),
+    (("--verbose", "-v"), "verbose", "store_true", "log one line per request and each webhook attempt to stderr [MOCKSERVER_VERBOSE]"),
+    (("--debug",), "debug", "store_true", "werkzeug development server with tracebacks in the log [MOCKSERVER_DEBUG]"),
+)
+# The serve flags whose value goes to Settings under the same name.
+SETTING_FLAGS = tuple(setting for _flag, setting, *_rest in SERVE_FLAGS + SERVE_SWITCHES)
+
+
 def _add_serve(serve_parser: argparse.ArgumentParser) -> None:
     add = serve_parser.add_argument
-    add("--host", type=setting_type("host"), help=f"address to listen on [MOCKSERVER_HOST, default {DEFAULT_HOST}]")
-    add("--port", type=setting_type("port"), help=f"port; 0 picks a free one [MOCKSERVER_PORT, default {DEFAULT_PORT}]")
-    add("--fixtures", type=setting_type("fixtures"), metavar="DIR", help="fixture directory [MOCKSERVER_FIXTURES, default: bundled]")
-    add("--db", type=setting_type("db"), metavar="PATH", help="keep state in this JSON file [MOCKSERVER_DB, default: memory]")
-    add(
-        "--api-key",
-        action="append",
-        dest="api_keys",
-        type=NON_EMPTY,
-        metavar="KEY",
-        help="accept only these Shoppex keys; repeatable [MOCKSERVER_API_KEYS, comma-separated]",
-    )
-    add(
-        "--shoplazza-token",
-        action="append",
-        dest="shoplazza_tokens",
-        type=NON_EMPTY,
-        metavar="TOKEN[:SCOPE,...]",
-        help="accept only these Shoplazza access-tokens, optionally with scopes; repeatable [MOCKSERVER_SHOPLAZZA_TOKENS, ';'-separated]",
-    )
-    add(
-        "--no-webhooks",
-        dest="webhooks",
-        action="store_false",
-        default=None,
-        help="log deliveries without sending them [MOCKSERVER_WEBHOOKS=0]",
-    )
-    add(
-        "--webhook-retry-scale",
-        type=setting_type("webhook_retry_scale"),
-        metavar="FACTOR",
-        help="multiply the documented retry delays (0.001 makes minutes milliseconds) [MOCKSERVER_WEBHOOK_RETRY_SCALE, default 1]",
-    )
-    add(
-        "--webhook-timeout",
-        type=setting_type("webhook_timeout"),
-        metavar="SECONDS",
-        help="per-attempt timeout [MOCKSERVER_WEBHOOK_TIMEOUT, default 10]",
-    )
-    add(
-        "--webhook-allow-private",
-        action="store_true",
-        default=None,
-        help="allow webhook URLs on link-local and cloud metadata addresses [MOCKSERVER_WEBHOOK_ALLOW_PRIVATE=1]",
-    )
-    add(
-        "--shoplazza-app-secret",
-        type=setting_type("shoplazza_app_secret"),
-        metavar="SECRET",
-        help="key of X-Shoplazza-Hmac-Sha256 [MOCKSERVER_SHOPLAZZA_APP_SECRET, default shoplazza-app-secret]",
-    )
-    add(
-        "--invoice-ttl",
-        type=setting_type("invoice_ttl"),
-        metavar="SECONDS",
-        help="unpaid orders and payments expire (VOIDED) after this long [MOCKSERVER_INVOICE_TTL, default 86400]",
-    )
-    add(
-        "--admin-token",
-        type=setting_type("admin_token"),
-        metavar="TOKEN",
-        help="/__admin requires this X-Mockserver-Admin-Token [MOCKSERVER_ADMIN_TOKEN]",
-    )
-    add(
-        "--verbose",
-        "-v",
-        action="store_true",
-        default=None,
-        help="log one line per request and each webhook attempt to stderr [MOCKSERVER_VERBOSE]",
-    )
-    add("--debug", action="store_true", default=None, help="werkzeug development server with tracebacks in the log [MOCKSERVER_DEBUG]")
+    for flag, setting, metavar, help_text in SERVE_FLAGS:
+        add(flag, dest=setting, type=setting_type(setting), metavar=metavar, help=help_text)
+    for flag, setting, metavar, help_text in REPEATED_FLAGS:
+        add(flag, action="append", dest=setting, type=NON_EMPTY, metavar=metavar, help=help_text)
+    for flags, setting, action, help_text in SERVE_SWITCHES:
+        add(*flags, dest=setting, action=action, default=None, help=help_text)
 
 
 def main(argv: list[str] | None = None) -> int:

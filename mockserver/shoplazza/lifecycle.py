@@ -24,7 +24,6 @@ FULFILLMENT_STATUSES = (
     "initialled", "waiting", "partially_shipped", "shipped", "partially_finished", "finished",
     "cancelled", "returning", "partially_returned", "returned",
 )  # fmt: skip
-VALUE_SETS = {"status": STATUSES, "financial_status": FINANCIAL_STATUSES, "fulfillment_status": FULFILLMENT_STATUSES}
 
 # Not (fully) paid yet: what payment can still complete, and whose price can still change.
 UNPAID = frozenset({"waiting", "paying", "authorized", "partially_paid", "failed"})

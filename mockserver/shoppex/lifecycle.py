@@ -33,7 +33,8 @@ class Transition(NamedTuple):
     starts: frozenset[str]
     # None: the operation keeps status, payment_status and status_details as they are.
     leads_to: tuple[str, str] | None
-    refusal: str
+    # None for what no request asks for (expiry), so nothing refuses it.
+    refusal: str | None = None
 
 
 NOT_REFUNDABLE = "Only completed orders can be refunded; this one is {status}."
@@ -46,7 +47,7 @@ TRANSITIONS = {
     "refund": Transition(PAID, ("REFUNDED", "COMPLETED"), NOT_REFUNDABLE),
     "partial refund": Transition(PAID, None, NOT_REFUNDABLE),
     # Made by time, not by a request: an unpaid record past its deadline.
-    "expire": Transition(UNPAID, ("VOIDED", "VOIDED"), "Only unpaid records expire; this one is {status}."),
+    "expire": Transition(UNPAID, ("VOIDED", "VOIDED")),
 }
 
 

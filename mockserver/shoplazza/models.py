@@ -189,8 +189,9 @@ class ShoplazzaBackend:
     def _change(self, order_id: str, operation: str, edit) -> dict:
         """The one way a stored order changes: the lifecycle table checks `operation` and moves the statuses, then its topics fire.
 
-        `edit(doc, now)` sets the operation's own fields on a copy. A change that changes nothing is
-        not one: nothing is written, updated_at does not move, no topic fires.
+        `edit(doc, now)` sets the operation's own fields on a copy; it may name the row the order moves
+        by (as a partial and a full refund differ), else `operation`'s row is used. A change that
+        changes nothing is not one: nothing is written, updated_at does not move, no topic fires.
         """
         now = self.now()
         with self.store.lock:
@@ -199,14 +200,14 @@ class ShoplazzaBackend:
             lifecycle.check(operation, current)
             # The operation's own fields, then the statuses as its row moves them.
             doc = copy.deepcopy(dict(current))
-            edit(doc, now)
-            lifecycle.apply(operation, doc)
+            row = edit(doc, now) or operation
+            lifecycle.apply(row, doc)
             if doc == current:
                 return current
             doc["updated_at"] = now
             doc = self.store.modify(self.namespace, ORDERS, order_id, lambda _stored: doc)
         # Outside the store lock: webhooks.
-        for topic in lifecycle.topics(operation):
+        for topic in lifecycle.topics(row):
             self.events(topic, doc)
         return doc
 
@@ -216,7 +217,8 @@ def _order_style_id(seconds: int, sequence: int) -> str:
     return f"{seconds:010d}{sequence:011d}"
 
 
-def _pay(doc: dict, lines: list[dict], plan: payments.PaymentPlan, billing: dict | None, now: str) -> dict:
+def _pay(doc: dict, lines: list[dict], plan: payments.PaymentPlan, billing: dict | None, now: str) -> None:
+    # A payment's own fields; the statuses move by the lifecycle's order-pay-success row.
     if billing:
         doc["billing_address"] = orders.merge_address(doc.get("billing_address") or {}, billing)
     if plan.test:
@@ -225,7 +227,6 @@ def _pay(doc: dict, lines: list[dict], plan: payments.PaymentPlan, billing: dict
     doc["payment_line"] = lines[0]
     doc["payment_lines"] = [*doc.get("payment_lines", []), *lines]
     doc["payment_method"] = lines[0]["payment_method"]
-    return doc
 
 
 def _apply_update(doc: dict, param: dict) -> None:

@@ -9,17 +9,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .errors import field_error
+from .lifecycle import FINANCIAL_STATUSES, FULFILLMENT_STATUSES, STATUSES
 from .values import money_or_zero, parse_iso
 
-STATUSES = ("opened", "placed", "finished", "cancelled")
-FINANCIAL_STATUSES = (
-    "waiting", "paying", "authorized", "partially_paid", "paid", "cancelled", "failed",
-    "refunding", "refund_failed", "refunded", "partially_refunded",
-)  # fmt: skip
-FULFILLMENT_STATUSES = (
-    "initialled", "waiting", "partially_shipped", "shipped", "partially_finished", "finished",
-    "cancelled", "returning", "partially_returned", "returned",
-)  # fmt: skip
 TIME_FIELDS = ("created_at", "updated_at", "placed_at")
 SORT_FIELDS = ("created_at", "updated_at", "placed_at", "total_price", "number")
 DEFAULT_SORT = ("created_at", "desc")

@@ -12,8 +12,8 @@ import copy
 
 from ..clock import Clock
 from ..store import Store
-from . import filters, orders, payments
-from .errors import FailedPrecondition, NotFound, order_not_found
+from . import filters, lifecycle, orders, payments
+from .errors import NotFound, order_not_found
 from .values import iso, money
 
 ORDERS = "shoplazza.orders"
@@ -31,7 +31,6 @@ DEFAULT_SHOP = {
     "last_order_number": 1000,
     "last_transaction_sequence": 0,
 }
-PAYABLE_FINANCIAL = frozenset({"waiting", "paying", "authorized", "partially_paid", "failed"})
 PRICE_FIELDS = ("shipping_line", "additional_prices", "clear_additional_prices")
 
 
@@ -143,9 +142,11 @@ class ShoplazzaBackend:
                 number += 1
             order_id = _order_style_id(self.clock.now(), sequence)
             doc = orders.new_order(order_id, str(number), param, self.now(), shop.get("domain", DEFAULT_SHOP["domain"]))
+            lifecycle.apply("order-create", doc)
             self._set_counters({"last_order_sequence": sequence, "last_order_number": number})
             doc = self.store.insert(self.namespace, ORDERS, doc)
-        self.events("orders/create", doc)
+        for topic in lifecycle.topics("order-create"):
+            self.events(topic, doc)
         return doc
 
     def update_order(self, order_id: str, param: dict) -> dict:
@@ -154,73 +155,61 @@ class ShoplazzaBackend:
         An update that changes nothing (`{"order": {}}`, or the values the order already has) is a
         200 with the order as it was: updated_at does not move, nothing is written, no webhook fires.
         """
-        now = self.now()
-        with self.store.lock:
-            current = self.get_order(order_id)
-            if any(name in param for name in PRICE_FIELDS) and current["financial_status"] not in PAYABLE_FINANCIAL:
-                raise FailedPrecondition(
-                    f"shipping_line: the price of order {order_id} can no longer change (it is {current['financial_status']})"
-                )
-            if current["status"] == "cancelled" and any(name in param for name in PRICE_FIELDS):
-                raise FailedPrecondition(f"status: order {order_id} is cancelled")
-            updated = copy.deepcopy(dict(current))
-            _apply_update(updated, param)
-            if updated == current:
-                return updated
-            updated["updated_at"] = now
-            doc = self.store.modify(self.namespace, ORDERS, order_id, lambda _stored: updated)
-        self.events("orders/update", doc)
-        return doc
+        operation = "order-update-price" if any(name in param for name in PRICE_FIELDS) else "order-update"
+        return self._change(order_id, operation, lambda doc, now: _apply_update(doc, param))
 
     def delete_order(self, order_id: str) -> None:
         """DELETE orders/{order_id}: the order disappears from every read (kept with deleted_at set)."""
-        now = self.now()
-        doc = self._modify(order_id, lambda doc: {**doc, "deleted_at": now, "updated_at": now})
-        self.events("orders/delete", doc)
+        self._change(order_id, "order-delete", lambda doc, now: doc.update(deleted_at=now))
 
     def cancel_order(self, order_id: str, reason: str | None) -> dict:
         """POST orders/{order_id}/cancel: opened or placed orders become cancelled."""
-        now = self.now()
-
-        def cancel(doc: dict) -> dict:
-            if doc["status"] not in ("opened", "placed"):
-                raise FailedPrecondition(f"status: order {order_id} is {doc['status']} and cannot be cancelled")
-            doc.update(status="cancelled", cancelled_at=now, cancel_reason=reason or "", updated_at=now)
-            if doc["financial_status"] in PAYABLE_FINANCIAL:
-                doc["financial_status"] = "cancelled"
-            if doc["fulfillment_status"] in ("initialled", "waiting"):
-                doc["fulfillment_status"] = "cancelled"
-            return doc
-
-        doc = self._modify(order_id, cancel)
-        self.events("orders/cancelled", doc)
-        self.events("orders/update", doc)
-        return doc
+        return self._change(order_id, "order-cancel", lambda doc, now: doc.update(cancelled_at=now, cancel_reason=reason or ""))
 
     def pay_order_success(self, order_id: str, body: dict) -> dict:
         """POST orders/{order_id}/payment/success in one of the four documented modes."""
         gateway = body.get("gateway")
         plan = payments.plan_payment(gateway, body.get("payment_line"), body.get("payment_lines"))
-        with self.store.lock:
-            _check_payable(self.get_order(order_id))
+
+        def pay(doc: dict, now: str) -> None:
+            # The payment's lines, numbered from the shop's sequence when it is a custom payment.
             shop = self.shop()
             sequence = int(shop.get("last_custom_payment_sequence", 0)) + 1
             custom_no = payments.custom_transaction_no(str(shop.get("number", shop["id"])), sequence)
             lines = payments.render_lines(plan, order_id, gateway, custom_no)
-            now = self.now()
-            doc = self._modify(order_id, lambda d: _pay(d, lines, plan, body.get("billing_address"), now))
+            _pay(doc, lines, plan, body.get("billing_address"), now)
             if plan.needs_custom_number:
                 self._bump("last_custom_payment_sequence")
+            # The transaction recording it, in the same store transaction as the order's change.
             transaction_id = self._new_id("last_transaction_sequence")
             self.store.insert(self.namespace, TRANSACTIONS, payments.transaction(transaction_id, doc, lines[0], plan.test, now))
-        # No paid topic is documented: a payment is an order update.
-        self.events("orders/update", doc)
-        return doc
 
-    def _modify(self, order_id: str, change) -> dict:
+        return self._change(order_id, "order-pay-success", pay)
+
+    def _change(self, order_id: str, operation: str, edit) -> dict:
+        """The one way a stored order changes: the lifecycle table checks `operation` and moves the statuses, then its topics fire.
+
+        `edit(doc, now)` sets the operation's own fields on a copy; it may name the row the order moves
+        by (as a partial and a full refund differ), else `operation`'s row is used. A change that
+        changes nothing is not one: nothing is written, updated_at does not move, no topic fires.
+        """
+        now = self.now()
         with self.store.lock:
-            self.get_order(order_id)
-            return self.store.modify(self.namespace, ORDERS, order_id, change)
+            # A refusal (or a 404) comes before anything is touched.
+            current = self.get_order(order_id)
+            lifecycle.check(operation, current)
+            # The operation's own fields, then the statuses as its row moves them.
+            doc = copy.deepcopy(dict(current))
+            row = edit(doc, now) or operation
+            lifecycle.apply(row, doc)
+            if doc == current:
+                return current
+            doc["updated_at"] = now
+            doc = self.store.modify(self.namespace, ORDERS, order_id, lambda _stored: doc)
+        # Outside the store lock: webhooks.
+        for topic in lifecycle.topics(row):
+            self.events(topic, doc)
+        return doc
 
 
 def _order_style_id(seconds: int, sequence: int) -> str:
@@ -228,28 +217,16 @@ def _order_style_id(seconds: int, sequence: int) -> str:
     return f"{seconds:010d}{sequence:011d}"
 
 
-def _check_payable(doc: dict) -> None:
-    if doc["status"] == "cancelled":
-        raise FailedPrecondition(f"status: order {doc['id']} is cancelled and cannot be paid")
-    if doc["financial_status"] not in PAYABLE_FINANCIAL:
-        raise FailedPrecondition(f"financial_status: order {doc['id']} is already {doc['financial_status']} and cannot be paid again")
-    if doc["status"] != "opened":
-        raise FailedPrecondition(f"status: order {doc['id']} is {doc['status']} and cannot be paid")
-
-
-def _pay(doc: dict, lines: list[dict], plan: payments.PaymentPlan, billing: dict | None, now: str) -> dict:
-    _check_payable(doc)
+def _pay(doc: dict, lines: list[dict], plan: payments.PaymentPlan, billing: dict | None, now: str) -> None:
+    # A payment's own fields; the statuses move by the lifecycle's order-pay-success row.
     if billing:
         doc["billing_address"] = orders.merge_address(doc.get("billing_address") or {}, billing)
     if plan.test:
         doc["tags"] = orders.add_tag(doc.get("tags", ""), payments.TEST_ORDER_TAG)
-    doc.update(financial_status="paid", status="placed", total_paid=doc["total_price"], placed_at=now, updated_at=now)
+    doc.update(total_paid=doc["total_price"], placed_at=now)
     doc["payment_line"] = lines[0]
     doc["payment_lines"] = [*doc.get("payment_lines", []), *lines]
     doc["payment_method"] = lines[0]["payment_method"]
-    if doc.get("fulfillment_status") == "initialled":
-        doc["fulfillment_status"] = "waiting"
-    return doc
 
 
 def _apply_update(doc: dict, param: dict) -> None:

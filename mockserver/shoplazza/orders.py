@@ -123,7 +123,7 @@ def reprice(doc: dict, cause: str) -> dict:
 
 
 def new_order(order_id: str, number: str, param: dict, now: str, checkout_host: str) -> dict:
-    """A fresh unpaid order (status opened, financial_status waiting) from a CreateOrderParam."""
+    """A fresh order from a CreateOrderParam; its three statuses are left for the lifecycle's order-create row."""
     currency = param["currency_code"]
     address = merge_address(blank_address(), param["shipping_address"])
     lines = [line_item(order_id, i, item, now) for i, item in enumerate(param["line_items"])]
@@ -132,9 +132,9 @@ def new_order(order_id: str, number: str, param: dict, now: str, checkout_host: 
     checkout_url = f"https://{checkout_host}/checkout/{order_id}"
     doc = {
         "id": order_id, "created_at": now, "updated_at": now, "note": param.get("note", ""), "number": number,
-        "total_price": "0.00", "sub_total": "0.00", "currency": currency, "financial_status": "waiting",
-        "status": "opened", "cancelled_at": "", "cancel_reason": "", "payment_method": "",
-        "fulfillment_status": "initialled", "customer_deleted_at": "", "deleted_at": "", "placed_at": "",
+        "total_price": "0.00", "sub_total": "0.00", "currency": currency, "financial_status": "",
+        "status": "", "cancelled_at": "", "cancel_reason": "", "payment_method": "",
+        "fulfillment_status": "", "customer_deleted_at": "", "deleted_at": "", "placed_at": "",
         "tags": ",".join(param.get("tags", [])), "buyer_accepts_marketing": False, "code_discount_total": "0.00",
         "customer_note": "", "total_discount": money(param.get("discount", ZERO)), "total_tax": money(param["tax_total"]),
         "total_shipping": money(param["shipping_line"]["shipping_price"]), "line_items": lines, "payment_line": {},

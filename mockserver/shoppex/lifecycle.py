@@ -1,4 +1,4 @@
-"""The Shoppex order/invoice state machine: which action each status allows, and what it leads to.
+"""The Shoppex order/invoice state machine: which operation each status allows, and what it leads to.
 
 No formal state machine is published; this follows the documented value sets and guides:
 complete only from PENDING or PENDING_PAYMENT, void only when not completed, refund only
@@ -6,6 +6,8 @@ what was paid, and unpaid invoices expire (VOIDED) after a time to live.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from .errors import ValidationError
 
@@ -22,46 +24,51 @@ STATUSES = (
 )
 UNPAID = frozenset({"PENDING", "PENDING_PAYMENT"})
 OPEN = UNPAID | {"WAITING_FOR_CONFIRMATIONS", "PARTIAL"}
+PAID = frozenset({"COMPLETED"})
 
-# action -> statuses it may start from
-ALLOWED = {
-    "complete": UNPAID,
-    "attribute": UNPAID,
-    "fulfill": OPEN | {"COMPLETED"},
-    "void": OPEN,
-    "refund": frozenset({"COMPLETED"}),
-    "expire": UNPAID,
+
+class Transition(NamedTuple):
+    """One operation: the statuses it may start from, the (status, payment_status) it leads to, and its refusal."""
+
+    starts: frozenset[str]
+    # None: the operation keeps status, payment_status and status_details as they are.
+    leads_to: tuple[str, str] | None
+    # None for what no request asks for (expiry), so nothing refuses it.
+    refusal: str | None = None
+
+
+NOT_REFUNDABLE = "Only completed orders can be refunded; this one is {status}."
+TRANSITIONS = {
+    "complete": Transition(UNPAID, ("COMPLETED", "COMPLETED"), "Invoice already COMPLETED, or status is not completable."),
+    "attribute": Transition(UNPAID, None, "Affiliate attribution can only change on a pending order; this one is {status}."),
+    "fulfill": Transition(OPEN | PAID, ("COMPLETED", "COMPLETED"), "Order cannot be fulfilled in status {status}."),
+    "void": Transition(OPEN, ("VOIDED", "VOIDED"), "Only invoices that are not completed can be voided; this one is {status}."),
+    # A refund of everything still paid ends the order; a partial one leaves it as it is.
+    "refund": Transition(PAID, ("REFUNDED", "COMPLETED"), NOT_REFUNDABLE),
+    "partial refund": Transition(PAID, None, NOT_REFUNDABLE),
+    # Made by time, not by a request: an unpaid record past its deadline.
+    "expire": Transition(UNPAID, ("VOIDED", "VOIDED")),
 }
 
-# action -> (status, payment_status) it leaves the record in
-RESULT = {
-    "complete": ("COMPLETED", "COMPLETED"),
-    "fulfill": ("COMPLETED", "COMPLETED"),
-    "void": ("VOIDED", "VOIDED"),
-    "expire": ("VOIDED", "VOIDED"),
-    "refund": ("REFUNDED", "COMPLETED"),
-}
 
-REFUSALS = {
-    "complete": "Invoice already COMPLETED, or status is not completable.",
-    "attribute": "Affiliate attribution can only change on a pending order; this one is {status}.",
-    "fulfill": "Order cannot be fulfilled in status {status}.",
-    "void": "Only invoices that are not completed can be voided; this one is {status}.",
-    "refund": "Only completed orders can be refunded; this one is {status}.",
-}
+def allows(operation: str, status: str | None) -> bool:
+    """Whether `operation` may start from `status`."""
+    return status in TRANSITIONS[operation].starts
 
 
-def check(action: str, status: str, field: str = "status") -> None:
-    """Raise the documented 422 if `action` is forbidden in `status`."""
-    if status not in ALLOWED[action]:
-        message = REFUSALS[action].format(status=status)
+def check(operation: str, status: str | None, field: str = "status") -> None:
+    """Raise the documented 422 if `operation` is forbidden in `status`."""
+    if not allows(operation, status):
+        message = TRANSITIONS[operation].refusal.format(status=status)
         raise ValidationError(message, [{"field": field, "message": f"status is {status}"}])
 
 
-def apply(action: str, doc: dict, now: int, status_details: str | None = None) -> dict:
-    """Move `doc` through `action` (already checked) and stamp `updated_at`."""
-    doc["status"], doc["payment_status"] = RESULT[action]
-    if status_details is not None:
-        doc["status_details"] = status_details
+def apply(operation: str, doc: dict, now: int, status_details: str | None = None) -> dict:
+    """Move `doc` through `operation` (already checked) and stamp `updated_at`; details go with a status move."""
+    leads_to = TRANSITIONS[operation].leads_to
+    if leads_to is not None:
+        doc["status"], doc["payment_status"] = leads_to
+        if status_details is not None:
+            doc["status_details"] = status_details
     doc["updated_at"] = now
     return doc

@@ -75,7 +75,7 @@ class ShoppexBackend:
         """
 
         def keep(stored: dict) -> bool:
-            doc = self._as_expired(stored)
+            doc = self._expire(dict(stored)) if self._due(stored) else stored
             return (
                 (not payments_only or doc.get("type") == "PAYMENT")
                 and (status is None or doc.get("status") == status.upper())
@@ -83,7 +83,7 @@ class ShoppexBackend:
             )
 
         result = paginate_stored(self.store, self.namespace, INVOICES, limit, cursor, keep)
-        result["data"] = [self._expired(doc) for doc in result["data"]]
+        result["data"] = [self._up_to_date(doc) for doc in result["data"]]
         return result
 
     def list_catalog(self, kind: str, limit: int, cursor: str | None) -> dict:
@@ -198,75 +198,62 @@ class ShoppexBackend:
         """PATCH /orders/{id}: set (or with null, clear) the affiliate attribution of a pending order."""
         link = self.find_affiliate_link(field, value) if value is not None else None
 
-        def attribute(doc: dict, now: int) -> dict:
-            lifecycle.check("attribute", doc.get("status"), field)
+        def attribute(doc: dict, now: int) -> None:
             doc["affiliate_link_id"] = link["id"] if link else None
             doc["affiliate_customer_id"] = link.get("customer_id") if link else None
             doc["affiliate_code"] = link.get("code") if link else None
-            doc["updated_at"] = now
-            return doc
 
-        return self._transition(order_id, attribute, "ORDER_NOT_FOUND")
+        return self._change(order_id, "attribute", "ORDER_NOT_FOUND", edit=attribute, field=field)
 
     def complete_order(self, order_id: str) -> dict:
         """POST /orders/{id}/complete: PENDING or PENDING_PAYMENT becomes COMPLETED."""
-        return self._act(order_id, "complete", "Completed", "ORDER_NOT_FOUND")
+        return self._change(order_id, "complete", "ORDER_NOT_FOUND", details="Completed")
 
     def complete_invoice(self, uniqid: str) -> dict:
         """POST /invoices/{uniqid}/complete."""
         self.get_invoice(uniqid)
-        return self._act(uniqid, "complete", "Completed by Dev API", "INVOICE_NOT_FOUND")
+        return self._change(uniqid, "complete", "INVOICE_NOT_FOUND", details="Completed by Dev API")
 
     def complete_payment(self, uniqid: str) -> dict:
         """POST /payments/{uniqid}/complete."""
         self.get_payment(uniqid)
-        return self._act(uniqid, "complete", "Completed by Dev API", "PAYMENT_NOT_FOUND")
+        return self._change(uniqid, "complete", "PAYMENT_NOT_FOUND", details="Completed by Dev API")
 
     def fulfill_order(self, order_id: str) -> dict:
         """POST /orders/{id}/fulfill: the order is COMPLETED and marked Fulfilled."""
-        return self._act(order_id, "fulfill", "Fulfilled", "ORDER_NOT_FOUND")
+        return self._change(order_id, "fulfill", "ORDER_NOT_FOUND", details="Fulfilled")
 
     def void_invoice(self, uniqid: str, void_details: str | None) -> dict:
         """POST /invoices/{uniqid}/void: a not-completed invoice becomes VOIDED."""
         self.get_invoice(uniqid)
 
-        def void(doc: dict, now: int) -> dict:
-            lifecycle.check("void", doc.get("status"))
+        def void(doc: dict, now: int) -> None:
             doc["void_details"] = void_details or "Voided by Dev API"
-            return lifecycle.apply("void", doc, now, "Voided")
 
-        return self._transition(uniqid, void, "INVOICE_NOT_FOUND")
+        return self._change(uniqid, "void", "INVOICE_NOT_FOUND", edit=void, details="Voided")
 
     def refund_order(self, order_id: str, amount: Decimal | None, reason: str | None) -> dict:
         """POST /orders/{id}/refund: STRIPE and PAYPAL orders, at most what was paid; all of it makes REFUNDED."""
 
-        def refund(doc: dict, now: int) -> dict:
-            lifecycle.check("refund", doc.get("status"))
+        def refund(doc: dict, now: int) -> str:
             if doc.get("gateway") not in REFUNDABLE_GATEWAYS:
                 raise field_error(
                     "gateway", f"Only STRIPE and PAYPAL orders can be refunded server-side; this one is {doc.get('gateway')}."
                 )
+            # Read under the change's hold of the store lock: racing partial refunds cannot together exceed what was paid.
+            refunded = self._refunded(doc["id"])
             remaining = decimal(doc.get("total") or 0) - refunded
             wanted = remaining if amount is None else amount
             if wanted > remaining:
                 raise field_error("amount", f"At most {money(remaining)} can still be refunded.")
-            if wanted == remaining:
-                lifecycle.apply("refund", doc, now, "Refunded")
-            doc["updated_at"] = now
             self.store.insert(
                 self.namespace,
                 REFUNDS,
                 {"id": f"{doc['id']}:{now}:{refunded}", "order_id": doc["id"], "amount": money(wanted), "reason": reason},
             )
-            return doc
+            return "refund" if wanted == remaining else "partial refund"
 
-        # What was refunded before is read, and the new refund written, under one hold of the
-        # store lock: racing partial refunds cannot together exceed what was paid.
-        with self.store.lock:
-            refunded = self._refunded(order_id)
-            before, doc = self._modify(order_id, refund, "ORDER_NOT_FOUND")
-        self.events(event_for(before, doc.get("status")), doc)
-        return doc
+        return self._change(order_id, "refund", "ORDER_NOT_FOUND", edit=refund, details="Refunded")
 
     # -- machinery -----------------------------------------------------------
 
@@ -275,40 +262,40 @@ class ShoppexBackend:
         self.events("order:created", doc)
         return doc
 
-    def _act(self, key: str, action: str, status_details: str, not_found: str) -> dict:
-        def act(doc: dict, now: int) -> dict:
-            lifecycle.check(action, doc.get("status"))
-            return lifecycle.apply(action, doc, now, status_details)
+    def _change(self, key: str, operation: str, not_found: str, edit=None, details: str | None = None, field: str = "status") -> dict:
+        """The one way a stored record changes: expiry first, then `operation` as the lifecycle allows, then its event.
 
-        return self._transition(key, act, not_found)
-
-    def _transition(self, key: str, change, not_found: str) -> dict:
-        before, doc = self._modify(key, change, not_found)
-        self.events(event_for(before, doc.get("status")), doc)
-        return doc
-
-    def _modify(self, key: str, change, not_found: str) -> tuple[str | None, dict]:
-        # Expiry is applied first, inside the same locked change, so a stale order cannot be acted on.
+        `edit(doc, now)` sets the operation's own fields; it may name the row the record moves by
+        (a partial refund), else `operation`'s row is used. `details` is the status_details of the move.
+        """
         now = self.clock.now()
+        noun = not_found.split("_")[0].title()
         before = {}
 
-        noun = not_found.split("_")[0].title()
-
-        def apply(doc: dict) -> dict:
+        def change(doc: dict) -> dict:
             before["status"] = doc.get("status")
-            doc = self._expire(doc)
+            # Expiry is applied first, inside the same locked change, so a stale record cannot be acted on.
+            self._expire(doc)
+            if operation == "expire":
+                return doc
+            # The lifecycle table allows or refuses; a refusal because the record expired says so, and when.
             try:
-                return change(doc, now)
+                lifecycle.check(operation, doc.get("status"), field)
             except ValidationError as refused:
-                # A refusal because the record expired says so, and when.
-                if doc.get("status_details") == "Expired" and any(d.get("message", "").startswith("status is") for d in refused.details):
+                if doc.get("status_details") == "Expired":
                     refused.message = self._expired_message(doc, f"{noun} {key}")
                 raise
+            # The operation's own fields, then the move its row leads to.
+            row = (edit(doc, now) if edit else None) or operation
+            return lifecycle.apply(row, doc, now, details)
 
-        doc = self.store.modify(self.namespace, INVOICES, key, apply)
+        doc = self.store.modify(self.namespace, INVOICES, key, change)
         if doc is None:
             raise NotFound(f"{noun} {key} not found.", code=not_found)
-        return before["status"], doc
+        # Every request's operation fires its event; expiry only when this change is the one that expired it.
+        if operation != "expire" or before["status"] != doc.get("status"):
+            self.events(event_for(before["status"], doc.get("status")), doc)
+        return doc
 
     def _expired_message(self, doc: dict, name: str) -> str:
         # The deadline counts from created_at, or from the seeding of the namespace when that came later.
@@ -320,45 +307,31 @@ class ShoppexBackend:
         doc = self.store.get(self.namespace, INVOICES, key)
         if doc is None:
             raise NotFound(f"{noun} {key} not found.", code=not_found)
-        return self._expired(doc)
+        return self._up_to_date(doc, not_found)
+
+    def _up_to_date(self, doc: dict, not_found: str = "ORDER_NOT_FOUND") -> dict:
+        # A record past its deadline is expired (written, with its event) when it is read; others are not written.
+        return self._change(doc["id"], "expire", not_found) if self._due(doc) else doc
 
     def _deadline(self, doc: dict) -> int:
         # A seeded record counts as created when its namespace was seeded.
         return max(int(doc.get("created_at") or 0), self.store.seeded_at(self.namespace)) + self.ttl
 
+    def _due(self, doc: dict) -> bool:
+        # Whether the clock has passed the deadline of a record that can still expire.
+        return lifecycle.allows("expire", doc.get("status")) and self.clock.now() >= self._deadline(doc)
+
     def _expire(self, doc: dict) -> dict:
-        if doc.get("status") in lifecycle.ALLOWED["expire"] and self.clock.now() >= self._deadline(doc):
+        # Expiry in place, when due: VOIDED as of the deadline, not of the request that noticed it.
+        if self._due(doc):
             doc["void_details"] = "Expired"
             lifecycle.apply("expire", doc, self._deadline(doc), "Expired")
         return doc
 
-    def _as_expired(self, doc: dict) -> dict:
-        # What expiry would make of `doc`, without writing anything (a copy when it would change).
-        if doc.get("status") in lifecycle.ALLOWED["expire"] and self.clock.now() >= self._deadline(doc):
-            return self._expire(dict(doc))
-        return doc
-
-    def _expired(self, doc: dict) -> dict:
-        if doc.get("status") in lifecycle.ALLOWED["expire"] and self.clock.now() >= self._deadline(doc):
-            before = {}
-
-            def expire(current: dict) -> dict:
-                before["status"] = current.get("status")
-                return self._expire(current)
-
-            doc = self.store.modify(self.namespace, INVOICES, doc["id"], expire)
-            # Only the request that actually expired it fires the event.
-            if before["status"] != doc.get("status"):
-                self.events("order:cancelled", doc)
-        return doc
-
     def _refunded(self, order_id: str) -> Decimal:
-        # A plain read (no expiry, so no webhook event under the caller's lock); _modify says 404.
-        doc = self.store.get(self.namespace, INVOICES, order_id)
-        if doc is None:
-            return Decimal(0)
+        # What the order's refunds add up to so far.
         refunds = self.store.all(self.namespace, REFUNDS)
-        return sum((decimal(r["amount"]) for r in refunds if r["order_id"] == doc["id"]), Decimal(0))
+        return sum((decimal(r["amount"]) for r in refunds if r["order_id"] == order_id), Decimal(0))
 
     def _shop_id(self) -> str:
         shops = self.store.all(self.namespace, SHOPS)

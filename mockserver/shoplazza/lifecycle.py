@@ -1,0 +1,119 @@
+"""The Shoplazza order state machine: which operation each status allows, and the statuses it leads to.
+
+An order carries three statuses (the registry's value sets below). Each operation, named after
+the registry command it emulates, is one row: its refusals, checked in order (the first that
+applies is the FailedPrecondition the API answers), the moves of each status, and the webhook
+topics it fires. Adding an operation (fulfillments, refunds, simulated platform events) is adding
+a row; the backend's one change path runs every row the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from .errors import FailedPrecondition
+
+# The registry's value sets (v202506.Order).
+STATUSES = ("opened", "placed", "finished", "cancelled")
+FINANCIAL_STATUSES = (
+    "waiting", "paying", "authorized", "partially_paid", "paid", "cancelled", "failed",
+    "refunding", "refund_failed", "refunded", "partially_refunded",
+)  # fmt: skip
+FULFILLMENT_STATUSES = (
+    "initialled", "waiting", "partially_shipped", "shipped", "partially_finished", "finished",
+    "cancelled", "returning", "partially_returned", "returned",
+)  # fmt: skip
+
+# Not (fully) paid yet: what payment can still complete, and whose price can still change.
+UNPAID = frozenset({"waiting", "paying", "authorized", "partially_paid", "failed"})
+# Not shipped yet: what cancelling an order cancels.
+UNSHIPPED = frozenset({"initialled", "waiting"})
+NOT_CANCELLED = frozenset(STATUSES) - {"cancelled"}
+# A move from any current value.
+ANY = "*"
+
+
+class Refusal(NamedTuple):
+    """The operation is refused unless the order's `field` is one of `allowed`; `message` takes the order's fields."""
+
+    field: str
+    allowed: frozenset[str]
+    message: str
+
+
+class Transition(NamedTuple):
+    """One operation: its refusals (in order), each status's moves {current value or ANY: new value}, its topics."""
+
+    refusals: tuple[Refusal, ...] = ()
+    moves: Mapping[str, Mapping[str, str]] = {}
+    topics: tuple[str, ...] = ()
+
+
+def _all(values, to: str) -> dict[str, str]:
+    # The same move from each of `values`.
+    return dict.fromkeys(values, to)
+
+
+TRANSITIONS = {
+    "order-create": Transition(
+        moves={"status": {ANY: "opened"}, "financial_status": {ANY: "waiting"}, "fulfillment_status": {ANY: "initialled"}},
+        topics=("orders/create",),
+    ),
+    # Note, tags, marketing consent, addresses: any live order.
+    "order-update": Transition(topics=("orders/update",)),
+    # An update that re-prices the order (shipping_line, additional_prices): only while unpaid and not cancelled.
+    "order-update-price": Transition(
+        refusals=(
+            Refusal(
+                "financial_status",
+                UNPAID,
+                "shipping_line: the price of order {id} can no longer change (it is {financial_status})",
+            ),
+            Refusal("status", NOT_CANCELLED, "status: order {id} is cancelled"),
+        ),
+        topics=("orders/update",),
+    ),
+    "order-cancel": Transition(
+        refusals=(Refusal("status", frozenset({"opened", "placed"}), "status: order {id} is {status} and cannot be cancelled"),),
+        # A paid order stays paid (a refund is its own operation).
+        moves={
+            "status": {ANY: "cancelled"},
+            "financial_status": _all(UNPAID, "cancelled"),
+            "fulfillment_status": _all(UNSHIPPED, "cancelled"),
+        },
+        topics=("orders/cancelled", "orders/update"),
+    ),
+    "order-pay-success": Transition(
+        refusals=(
+            Refusal("status", NOT_CANCELLED, "status: order {id} is cancelled and cannot be paid"),
+            Refusal("financial_status", UNPAID, "financial_status: order {id} is already {financial_status} and cannot be paid again"),
+            Refusal("status", frozenset({"opened"}), "status: order {id} is {status} and cannot be paid"),
+        ),
+        moves={"status": {"opened": "placed"}, "financial_status": _all(UNPAID, "paid"), "fulfillment_status": {"initialled": "waiting"}},
+        # No paid topic is documented: a payment is an order update.
+        topics=("orders/update",),
+    ),
+    # Any live order; it keeps its statuses and disappears from every read.
+    "order-delete": Transition(topics=("orders/delete",)),
+}
+
+
+def check(operation: str, order: dict) -> None:
+    """Raise the FailedPrecondition of the first of `operation`'s refusals that `order` meets."""
+    for refusal in TRANSITIONS[operation].refusals:
+        if order.get(refusal.field) not in refusal.allowed:
+            raise FailedPrecondition(refusal.message.format(**order))
+
+
+def apply(operation: str, order: dict) -> dict:
+    """Move `order`'s statuses as `operation`'s row says (it was checked); other fields are the operation's own."""
+    for field, moves in TRANSITIONS[operation].moves.items():
+        current = order.get(field)
+        order[field] = moves.get(current, moves.get(ANY, current))
+    return order
+
+
+def topics(operation: str) -> tuple[str, ...]:
+    """The webhook topics `operation` fires, in order, once its change is stored."""
+    return TRANSITIONS[operation].topics

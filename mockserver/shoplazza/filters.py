@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .. import cursors
 from .errors import field_error
 from .values import money_or_zero, parse_iso
 
@@ -212,8 +211,7 @@ def page_stored(store, namespace: str, kind: str, query: OrderQuery, keep) -> tu
 
 def encode_cursor(sort_by: str, direction: str, key: tuple) -> str:
     """An opaque cursor carrying the sort and the last order's position."""
-    raw = json.dumps([sort_by, direction, list(key)], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursors.encode_cursor([sort_by, direction, list(key)])
 
 
 def decode_cursor(cursor: str) -> tuple[str, str, tuple]:
@@ -223,10 +221,7 @@ def decode_cursor(cursor: str) -> tuple[str, str, tuple]:
     encode_cursor writes it (a forged "NaN" or Infinity, a wrong type, a deep nest) is refused here.
     """
     refused = field_error("cursor", "is not a cursor this server returned")
-    try:
-        value = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, RecursionError):  # binascii.Error and UnicodeDecodeError are ValueErrors
-        raise refused from None
+    value = cursors.decode_cursor(cursor)
     if not (isinstance(value, list) and len(value) == 3 and isinstance(value[2], list) and len(value[2]) == 3):
         raise refused
     sort_by, direction, (primary, length, order_id) = value

@@ -7,11 +7,9 @@ X-Shoplazza-Api-Version) and `position` (creation order, for listing and the cur
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import uuid
 
+from .. import cursors
 from ..webhooks.delivery import Deliveries
 from .errors import InvalidParameter, NotFound, field_error
 from .filters import PAGE_SIZE_MAX as PAGE_SIZE_MAX  # the same bound for webhooks (mockserver.openapi reads it here)
@@ -71,17 +69,15 @@ def _matches(doc: dict, query: dict) -> bool:
 
 
 def _encode_cursor(position: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps(["webhooks", position]).encode()).decode().rstrip("=")
+    return cursors.encode_cursor(["webhooks", position])
 
 
 def _decode_cursor(cursor: str) -> int:
-    try:
-        kind, position = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if kind != "webhooks" or type(position) is not int:  # not a bool either
-            raise ValueError
-    except (ValueError, TypeError, binascii.Error, RecursionError):  # RecursionError: a forged deep nest
-        raise field_error("cursor", "is not a cursor this server returned") from None
-    return position
+    # Exactly what _encode_cursor writes: ["webhooks", integer position] (not a bool either).
+    value = cursors.decode_cursor(cursor)
+    if not (isinstance(value, list) and len(value) == 2 and value[0] == "webhooks" and type(value[1]) is int):
+        raise field_error("cursor", "is not a cursor this server returned")
+    return value[1]
 
 
 class ShoplazzaWebhooks:

@@ -11,8 +11,8 @@ from ..http import document_response, json_body, json_response, load
 from ..write_requests import install as install_write_transaction
 from . import errors
 from .auth import check_access, scope_for
-from .filters import parse_order_query
 from .models import ShoplazzaBackend
+from .queries import OrderQuerySchema
 from .schemas import CancelOrderSchema, CreateOrderSchema, PayOrderSuccessSchema, UpdateOrderSchema
 from .webhooks import ShoplazzaWebhooks
 
@@ -96,14 +96,14 @@ def shown_order(doc: dict):
 @bp.get("/<version>/orders")
 def list_orders():
     """List orders with filters, sort and cursor paging."""
-    orders, cursor, has_more = backend().list_orders(parse_order_query(request.args))
+    orders, cursor, has_more = backend().list_orders(load(OrderQuerySchema(), request.args))
     return success({"orders": orders, "cursor": cursor, "has_more": has_more})
 
 
 @bp.get("/<version>/orders/count")
 def count_orders():
     """Count the orders the same filters select."""
-    return success({"count": backend().count_orders(parse_order_query(request.args))})
+    return success({"count": backend().count_orders(load(OrderQuerySchema(), request.args))})
 
 
 @bp.post("/<version>/orders")

@@ -8,9 +8,10 @@ from __future__ import annotations
 from flask import g, request
 
 from ..http import json_body, load
+from .queries import WebhookQuerySchema
 from .schemas import CreateWebhookSchema, UpdateWebhookSchema
 from .views import bp, success, webhooks
-from .webhooks import STORE_KEYS, parse_webhook_query, webhook_view
+from .webhooks import STORE_KEYS, webhook_view
 
 __all__ = ["STORE_KEYS"]
 
@@ -18,14 +19,14 @@ __all__ = ["STORE_KEYS"]
 @bp.get("/<version>/webhooks")
 def list_webhooks():
     """List subscriptions, oldest first: filters address, topic, created/updated_at min/max; cursor paging."""
-    found, cursor, has_more = webhooks().list(parse_webhook_query(request.args))
+    found, cursor, has_more = webhooks().list(load(WebhookQuerySchema(), request.args))
     return success({"webhooks": [webhook_view(doc) for doc in found], "cursor": cursor, "has_more": has_more})
 
 
 @bp.get("/<version>/webhooks/count")
 def count_webhooks():
     """Count the subscriptions the same filters select."""
-    return success({"count": webhooks().count(parse_webhook_query(request.args))})
+    return success({"count": webhooks().count(load(WebhookQuerySchema(), request.args))})
 
 
 @bp.post("/<version>/webhooks")

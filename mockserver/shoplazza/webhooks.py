@@ -11,9 +11,7 @@ import uuid
 
 from .. import cursors
 from ..webhooks.delivery import Deliveries
-from .errors import InvalidParameter, NotFound, field_error
-from .filters import PAGE_SIZE_MAX as PAGE_SIZE_MAX  # the same bound for webhooks (mockserver.openapi reads it here)
-from .filters import parse_page_size
+from .errors import InvalidParameter, NotFound
 from .values import iso, parse_iso
 
 WEBHOOKS = "shoplazza.webhooks"
@@ -28,31 +26,6 @@ TIME_FILTERS = ("created_at", "updated_at")
 def webhook_view(doc: dict) -> dict:
     """A subscription as the API shows it (v202506.WebhookParam)."""
     return {name: doc.get(name, "") for name in PUBLIC_FIELDS}
-
-
-def parse_webhook_query(args) -> dict:
-    """Filters of GET webhooks and webhooks/count from query arguments; InvalidParameter naming a bad one."""
-    query: dict = {"address": args.get("address") or None, "topics": None, "times": {}}
-    topic = args.get("topic")
-    if topic:
-        # The registry's example is a comma-separated list ("orders/cancelled,orders/create").
-        topics = [t.strip() for t in topic.split(",") if t.strip()]
-        for name in topics:
-            if name not in TOPICS:
-                raise field_error("topic", f"{name!r} is not one of {', '.join(TOPICS)}")
-        query["topics"] = topics
-    for field in TIME_FILTERS:
-        for bound in ("min", "max"):
-            name = f"{field}_{bound}"
-            value = args.get(name)
-            if value:
-                try:
-                    query["times"][name] = parse_iso(value)
-                except ValueError as exc:
-                    raise field_error(name, str(exc)) from None
-    query["page_size"] = parse_page_size(args.get("page_size"))
-    query["after"] = _decode_cursor(args.get("cursor")) if args.get("cursor") else None
-    return query
 
 
 def _matches(doc: dict, query: dict) -> bool:
@@ -72,11 +45,12 @@ def _encode_cursor(position: int) -> str:
     return cursors.encode_cursor(["webhooks", position])
 
 
-def _decode_cursor(cursor: str) -> int:
-    # Exactly what _encode_cursor writes: ["webhooks", integer position] (not a bool either).
+def webhook_position(cursor: str) -> int | None:
+    """The position a cursor from GET webhooks carries; None for anything but what it writes."""
+    # Exactly ["webhooks", integer position] (not a bool either).
     value = cursors.decode_cursor(cursor)
     if not (isinstance(value, list) and len(value) == 2 and value[0] == "webhooks" and type(value[1]) is int):
-        raise field_error("cursor", "is not a cursor this server returned")
+        return None
     return value[1]
 
 

@@ -35,7 +35,7 @@ from .webhooks.delivery import STORE_KEYS as DELIVERY_STORE_KEYS
 from .webhooks.delivery import Deliveries
 
 log = logging.getLogger("mockserver")
-BLUEPRINTS = (admin_bp, shoppex_bp, shoplazza_bp)
+BLUEPRINTS = (shoppex_bp, shoplazza_bp, admin_bp)
 # Paths outside every API answer in the Shoppex envelope, the API most clients call first.
 DEFAULT_ERRORS = shoppex_bp.errors
 SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")

@@ -9,11 +9,12 @@ from flask import current_app, request
 from .. import __version__
 from ..http import json_response
 from ..openapi import app_routes
+from ..operations import operation
 from ..shoplazza.views import PREFIX as SHOPLAZZA_PREFIX
 from ..shoplazza.views import VERSIONS as SHOPLAZZA_VERSIONS
 from ..shoppex.views import bp as shoppex_bp
 from . import errors
-from .views import bp, runtime
+from .views import AD, bp, runtime
 
 ADMIN_PREFIX = bp.url_prefix
 TOKEN_HEADER = "X-Mockserver-Admin-Token"
@@ -61,7 +62,15 @@ def index() -> dict:
     return {"name": "mockserver", "version": __version__, "apis": list(APIS), "openapi": OPENAPI_PATH, "admin": admin}
 
 
-@bp.get("")
+@operation(
+    bp,
+    "GET",
+    "",
+    "Index: the emulated APIs, the admin routes, this document's URL, the version",
+    response="AdminIndex",
+    errors=AD,
+    shape="raw",
+)
 def admin_index():
     """The index: emulated APIs, admin routes, the OpenAPI document, the version."""
     return json_response(index())

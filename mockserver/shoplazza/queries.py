@@ -213,3 +213,12 @@ class WebhookQuerySchema(Query):
         times = {f"{f}_{b}": data[f"{f}_{b}"] for f in TIME_FILTERS for b in ("min", "max") if f"{f}_{b}" in data}
         after = data.get("cursor")
         return {"address": data.get("address"), "topics": data.get("topic"), "times": times, "page_size": data["page_size"], "after": after}
+
+
+class TransactionQuerySchema(Query):
+    """GET orders/{order_id}/transactions (a repeated key counts once, by its first value)."""
+
+    LAST_VALUE = False
+
+    status = fields.String()
+    payment_channel = fields.String()

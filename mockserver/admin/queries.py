@@ -1,21 +1,10 @@
-"""Marshmallow schemas of the query strings the views parse by hand (Shoplazza filters.py and webhooks.py, admin)."""
+"""The query strings of the admin API, for the document: admin/namespaces.py and the views read them (a namespace by key or label)."""
 
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ..shoplazza.queries import OrderQuerySchema as ShoplazzaOrderQuery
-from ..shoplazza.queries import WebhookQuerySchema as ShoplazzaWebhookQuery
 from .responses import DELIVERY_STATUSES
-
-__all__ = ["ShoplazzaOrderQuery", "ShoplazzaWebhookQuery"]
-
-
-class ShoplazzaTransactionQuery(Schema):
-    """GET orders/{order_id}/transactions."""
-
-    status = fields.String()
-    payment_channel = fields.String()
 
 
 class NamespaceQuery(Schema):
@@ -30,7 +19,7 @@ class RequiredNamespaceQuery(Schema):
     namespace = fields.String(required=True, validate=validate.Length(min=1))
 
 
-class AdminDeliveryQuery(Schema):
+class DeliveryQuery(Schema):
     """GET /__admin/webhooks: equality filters, each optional."""
 
     namespace = fields.String(metadata={"description": "One namespace (an API key or access-token); absent means all."})

@@ -1,9 +1,10 @@
-"""The operation registry: one decorator registers a route, loads its body and query with marshmallow, and records it.
+"""The operation registry: one decorator declares a route, loads its body and query with marshmallow, and records it.
 
-`@operation(bp, "POST", "/orders", summary=..., body=CreateOrderSchema, response="ShoppexOrder", status=201)`
-puts the view on the blueprint, calls it with `body=` (and `query=`) already validated, and keeps
-what the OpenAPI document says about it; `registered(app)` lists every operation of an app. An API
-describes itself to the document once, with `describe(bp, ApiDoc(...))`. Imports no API package.
+`@operation("POST", "/orders", summary, body=CreateOrderSchema, response="ShoppexOrder", status=201)`
+marks a view; nothing is registered at import. `attach(bp, module, ...)` puts every operation of
+those modules on a blueprint when the app is created; the view is then called with `body=` (and
+`query=`) already validated. `registered(app)` lists every operation of an app for the OpenAPI
+document, and an API describes itself to it once, with `describe(bp, ApiDoc(...))`. Imports no API package.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from types import FunctionType, ModuleType
 
 from flask import Blueprint, request
 from marshmallow import Schema
@@ -40,6 +42,8 @@ class Operation:
     described_query: type[Schema] | None = None
     status: int = 200
     shape: str = "data"
+    # Further add_url_rule options (strict_slashes, ...), as (name, value) pairs.
+    options: tuple[tuple[str, object], ...] = ()
 
     @property
     def request_body(self) -> type[Schema] | None:
@@ -79,25 +83,37 @@ def describe(bp: Blueprint, doc: ApiDoc) -> None:
     bp.api_doc = doc
 
 
-def operation(bp: Blueprint, method: str, rule: str, summary: str, **spec) -> Callable:
-    """Register the decorated view on `bp` for `method` `rule`, loading its body/query, and record the operation.
+def operation(method: str, rule: str, summary: str, **spec) -> Callable:
+    """Declare the decorated view as `method` `rule` (blueprint-relative), its body/query loaded by the given schemas.
 
     Keyword arguments are the Operation's fields; any others (strict_slashes, ...) go to add_url_rule.
     """
-    options = {key: spec.pop(key) for key in list(spec) if key not in Operation.__dataclass_fields__}
-    op = Operation(method.upper(), rule, summary, **spec)
+    options = tuple((key, spec.pop(key)) for key in list(spec) if key not in Operation.__dataclass_fields__)
+    op = Operation(method.upper(), rule, summary, **spec, options=options)
     if op.shape not in SHAPES:
         raise ValueError(f"shape must be one of {SHAPES}, not {op.shape!r}")
 
-    def register(view: Callable) -> Callable:
+    def declare(view: Callable) -> Callable:
         # One handler per view, so a view may carry several operations (PATCH and its PUT alias).
         handler = view.__dict__.get("handler") or _handler(view)
         view.handler = handler
         handler.operations[op.method] = op
-        bp.add_url_rule(rule, view.__name__, handler, methods=[op.method], **options)
         return view
 
-    return register
+    return declare
+
+
+def attach(bp: Blueprint, *modules: ModuleType) -> Blueprint:
+    """Register on `bp` every operation declared in `modules` (in the order they were written); returns `bp`."""
+    for module in modules:
+        for view in list(vars(module).values()):
+            # Functions written in the module (not imported ones, nor Flask's context proxies) that declare operations.
+            if not isinstance(view, FunctionType) or view.__module__ != module.__name__ or "handler" not in view.__dict__:
+                continue
+            handler = view.handler
+            for op in reversed(handler.operations.values()):
+                bp.add_url_rule(op.rule, view.__name__, handler, methods=[op.method], **dict(op.options))
+    return bp
 
 
 def _handler(view: Callable) -> Callable:

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import Blueprint, Response, current_app
+from flask import Response, current_app
 
 from ..http import json_body, json_response, load
 from ..labels import namespace_label
 from ..openapi import document_json
-from ..operations import describe, operation
+from ..operations import operation
 from ..record_checks import check_records, index_fields
 from . import errors
 from .faults import FaultRule
 from .namespaces import lookup, lookup_label, namespace_args, one_of, resolve, unknown_namespace
 from .queries import NamespaceQuery, RequiredNamespaceQuery
-from .responses import DOC
 from .schemas import MAX_INSTANT, ClockSchema, FaultSchema, MatcherSchema, RecordsSchema
 
-bp = Blueprint("admin", __name__, url_prefix="/__admin")
-bp.errors = errors
-describe(bp, DOC)
 # Error statuses: 401 only when the server has an admin token; 404 a namespace nobody has used.
 AD = (401,)
 AD_NS = (401, 404)
@@ -59,20 +55,19 @@ def journal_namespace(body: str | None = None) -> str | None:
     return label
 
 
-@operation(bp, "GET", "/health", "Liveness probe (open even with an admin token)", response="AdminHealth", shape="raw")
+@operation("GET", "/health", "Liveness probe (open even with an admin token)", response="AdminHealth", shape="raw")
 def health():
     """Liveness probe used by the Docker HEALTHCHECK."""
     return json_response({"status": "ok"})
 
 
-@operation(bp, "GET", "/namespaces", "Namespaces seeded so far, by label", response="AdminNamespaces", errors=AD, shape="raw")
+@operation("GET", "/namespaces", "Namespaces seeded so far, by label", response="AdminNamespaces", errors=AD, shape="raw")
 def list_namespaces():
     """Every namespace (API key / access-token) seeded so far, by label."""
     return json_response({"namespaces": [namespace_label(name) for name in runtime().store.namespaces()]})
 
 
 @operation(
-    bp,
     "POST",
     "/reset",
     "Back to the seeded state (one namespace; or all, and the clock back to real time)",
@@ -98,15 +93,13 @@ def clock_state() -> dict:
     return {"now": now, "iso": iso, "frozen": clock.frozen, "frozen_at": now if clock.frozen else None}
 
 
-@operation(bp, "GET", "/clock", "The server's clock", response="AdminClock", errors=AD, shape="raw")
+@operation("GET", "/clock", "The server's clock", response="AdminClock", errors=AD, shape="raw")
 def get_clock():
     """The server's clock."""
     return json_response(clock_state())
 
 
-@operation(
-    bp, "POST", "/clock", "Freeze, unfreeze or advance the clock", response="AdminClock", errors=AD_BODY, body=ClockSchema, shape="raw"
-)
+@operation("POST", "/clock", "Freeze, unfreeze or advance the clock", response="AdminClock", errors=AD_BODY, body=ClockSchema, shape="raw")
 def set_clock(body: dict):
     """Freeze (`frozen_at`), let run (`frozen_at: null`) or move (`advance`) the clock."""
     change, clock = body, runtime().clock
@@ -120,14 +113,14 @@ def set_clock(body: dict):
     return json_response(clock_state())
 
 
-@operation(bp, "DELETE", "/clock", "Back to real time: not frozen, no offset", response="AdminClock", errors=AD, shape="raw")
+@operation("DELETE", "/clock", "Back to real time: not frozen, no offset", response="AdminClock", errors=AD, shape="raw")
 def real_time():
     """Back to real time: not frozen, no offset."""
     runtime().clock.reset()
     return json_response(clock_state())
 
 
-@operation(bp, "GET", "/requests", "The request journal", response="AdminRequests", errors=(*AD_NS, 422), query=MatcherSchema, shape="raw")
+@operation("GET", "/requests", "The request journal", response="AdminRequests", errors=(*AD_NS, 422), query=MatcherSchema, shape="raw")
 def list_requests(query: dict):
     """The request journal, filtered by method, path (glob), namespace (key or label), status, since, limit."""
     matcher = query
@@ -136,7 +129,6 @@ def list_requests(query: dict):
 
 
 @operation(
-    bp,
     "POST",
     "/requests/count",
     "Count journal entries matching the body (400: ?namespace= and the body's differ)",
@@ -154,7 +146,6 @@ def count_requests(body: dict):
 
 
 @operation(
-    bp,
     "DELETE",
     "/requests",
     "Clear the journal (one namespace's entries or all)",
@@ -171,7 +162,6 @@ def clear_requests():
 
 
 @operation(
-    bp,
     "POST",
     "/faults",
     "Add a fault rule (400: ?namespace= and the body's differ)",
@@ -191,7 +181,6 @@ def add_fault(body: dict):
 
 
 @operation(
-    bp,
     "GET",
     "/faults",
     "The active fault rules (those limited to ?namespace=, or all)",
@@ -206,7 +195,6 @@ def list_faults():
 
 
 @operation(
-    bp,
     "DELETE",
     "/faults",
     "Drop fault rules (one namespace's or all)",
@@ -221,7 +209,6 @@ def clear_faults():
 
 
 @operation(
-    bp,
     "GET",
     "/snapshot",
     "Export a namespace",
@@ -237,7 +224,6 @@ def export_snapshot():
 
 
 @operation(
-    bp,
     "PUT",
     "/snapshot",
     "Restore a namespace (created if new)",
@@ -255,7 +241,6 @@ def restore_snapshot():
 
 
 @operation(
-    bp,
     "POST",
     "/fixtures",
     "Load records into a namespace (created if new)",
@@ -314,7 +299,7 @@ def _clashes(records: dict[str, list], store, namespace: str) -> list[tuple[str,
     return problems
 
 
-@operation(bp, "GET", "/openapi.json", "This document (open even with an admin token)", response="OpenAPIDocument", shape="raw")
+@operation("GET", "/openapi.json", "This document (open even with an admin token)", response="OpenAPIDocument", shape="raw")
 def openapi_document():
     """The OpenAPI 3.1 document of the emulated APIs and this admin API (mockserver.openapi)."""
     return Response(document_json(current_app), mimetype="application/json")

@@ -11,11 +11,10 @@ from ..webhooks.delivery import SubscriptionGone
 from . import errors
 from .namespaces import resolve
 from .queries import DeliveryQuery
-from .views import AD_NS, bp, runtime
+from .views import AD_NS, runtime
 
 
 @operation(
-    bp,
     "GET",
     "/webhooks",
     "Webhook deliveries and their attempts, oldest first",
@@ -36,7 +35,6 @@ def list_deliveries():
 
 
 @operation(
-    bp,
     "POST",
     "/webhooks/<delivery_id>/redeliver",
     "Send a delivery again now, to its subscription's current URL",

@@ -5,33 +5,25 @@ Success: `{"code": "Success", "message": ..., "data": {...}}`; errors come from 
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, request
+from flask import current_app, g, request
 
 from ..http import document_response, json_response
-from ..operations import describe, operation
-from ..write_requests import install as install_write_transaction
-from . import PREFIX, VERSIONS, errors
+from ..operations import operation
+from . import VERSIONS, errors
 from .auth import check_access, scope_for
 from .filters import OrderQuery
 from .models import ShoplazzaBackend
 from .queries import OrderQuerySchema, TransactionQuerySchema
-from .responses import DOC
 from .schemas import CancelOrderSchema, CreateOrderSchema, PayOrderSuccessSchema, UpdateOrderSchema
 from .webhooks import ShoplazzaWebhooks
 
-bp = Blueprint("shoplazza", __name__, url_prefix=PREFIX)
-bp.errors = errors
-describe(bp, DOC)
 # Error statuses: 400 validation, 401 token, 403 scope, 404 order/version, 413 body too large, 500 FailedPrecondition.
 READ = (401, 403, 404)
 QUERY = (400, 401, 403, 404)
 WRITE = (400, 401, 403, 404, 413)
 RULE = (*WRITE, 500)
-# Every response under /openapi, errors and unknown routes included, carries Request-Id (set by the app).
-bp.request_id_header = "Request-Id"
 
 
-@bp.url_value_preprocessor
 def check_version(endpoint, values) -> None:
     """Only the emulated API versions exist; another version is a 404 in the envelope."""
     version = (values or {}).pop("version", None)
@@ -40,7 +32,6 @@ def check_version(endpoint, values) -> None:
     g.shoplazza_version = version
 
 
-@bp.before_request
 def authenticate() -> None:
     """access-token auth: any non-empty token, or only the declared ones with their scopes; the token is the namespace."""
     raw = request.headers.get("access-token")
@@ -58,10 +49,6 @@ def authenticate() -> None:
     if refusal == "scope":
         raise errors.Forbidden(f"access-token: token lacks the {needed} scope this call requires")
     g.namespace = token
-
-
-# After authenticate: everything a write request stores is kept together, or none of it.
-install_write_transaction(bp)
 
 
 def webhooks() -> ShoplazzaWebhooks:
@@ -100,7 +87,6 @@ def shown_order(doc: dict):
 
 
 @operation(
-    bp,
     "GET",
     "/<version>/orders",
     "List orders (filters, sort, cursor)",
@@ -115,16 +101,13 @@ def list_orders(query: OrderQuery):
     return success({"orders": orders, "cursor": cursor, "has_more": has_more})
 
 
-@operation(
-    bp, "GET", "/<version>/orders/count", "Count orders", response="ShoplazzaCount", errors=QUERY, query=OrderQuerySchema, shape="raw"
-)
+@operation("GET", "/<version>/orders/count", "Count orders", response="ShoplazzaCount", errors=QUERY, query=OrderQuerySchema, shape="raw")
 def count_orders(query: OrderQuery):
     """Count the orders the same filters select."""
     return success({"count": backend().count_orders(query)})
 
 
 @operation(
-    bp,
     "POST",
     "/<version>/orders",
     "Create an unpaid order",
@@ -138,14 +121,14 @@ def create_order(body: dict):
     return shown_order(backend().create_order(body["order"]))
 
 
-@operation(bp, "GET", "/<version>/orders/<order_id>", "Get an order", response="ShoplazzaOrderEnvelope", errors=READ, shape="raw")
+@operation("GET", "/<version>/orders/<order_id>", "Get an order", response="ShoplazzaOrderEnvelope", errors=READ, shape="raw")
 def get_order(order_id: str):
     """Get one order by id."""
     return shown_order(backend().get_order(order_id))
 
 
 @operation(
-    bp, "GET", "/<version>/orders/number/<number>", "Get an order by number", response="ShoplazzaOrderEnvelope", errors=READ, shape="raw"
+    "GET", "/<version>/orders/number/<number>", "Get an order by number", response="ShoplazzaOrderEnvelope", errors=READ, shape="raw"
 )
 def get_order_by_number(number: str):
     """Get one order by its number."""
@@ -153,7 +136,6 @@ def get_order_by_number(number: str):
 
 
 @operation(
-    bp,
     "PUT",
     "/<version>/orders/<order_id>",
     "Update an order",
@@ -167,7 +149,7 @@ def update_order(order_id: str, body: dict):
     return shown_order(backend().update_order(order_id, body["order"]))
 
 
-@operation(bp, "DELETE", "/<version>/orders/<order_id>", "Delete an order (soft)", response="ShoplazzaEmpty", errors=READ, shape="raw")
+@operation("DELETE", "/<version>/orders/<order_id>", "Delete an order (soft)", response="ShoplazzaEmpty", errors=READ, shape="raw")
 def delete_order(order_id: str):
     """Delete an order."""
     backend().delete_order(order_id)
@@ -175,7 +157,6 @@ def delete_order(order_id: str):
 
 
 @operation(
-    bp,
     "POST",
     "/<version>/orders/<order_id>/cancel",
     "Cancel an order",
@@ -190,7 +171,6 @@ def cancel_order(order_id: str, body: dict):
 
 
 @operation(
-    bp,
     "POST",
     "/<version>/orders/<order_id>/payment/success",
     "Mark an order paid",
@@ -205,7 +185,6 @@ def pay_order_success(order_id: str, body: dict):
 
 
 @operation(
-    bp,
     "GET",
     "/<version>/orders/<order_id>/transactions",
     "List an order's transactions",

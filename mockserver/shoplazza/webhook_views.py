@@ -10,14 +10,11 @@ from flask import g
 from ..operations import operation
 from .queries import WebhookQuerySchema
 from .schemas import CreateWebhookSchema, UpdateWebhookSchema
-from .views import QUERY, READ, WRITE, bp, success, webhooks
-from .webhooks import STORE_KEYS, webhook_view
-
-__all__ = ["STORE_KEYS"]
+from .views import QUERY, READ, WRITE, success, webhooks
+from .webhooks import webhook_view
 
 
 @operation(
-    bp,
     "GET",
     "/<version>/webhooks",
     "List webhook subscriptions, oldest first (filters, cursor)",
@@ -33,7 +30,6 @@ def list_webhooks(query: dict):
 
 
 @operation(
-    bp,
     "GET",
     "/<version>/webhooks/count",
     "Count webhook subscriptions",
@@ -48,7 +44,6 @@ def count_webhooks(query: dict):
 
 
 @operation(
-    bp,
     "POST",
     "/<version>/webhooks",
     "Subscribe an address to a topic (deliveries carry this version)",
@@ -64,7 +59,6 @@ def create_webhook(body: dict):
 
 
 @operation(
-    bp,
     "GET",
     "/<version>/webhooks/<webhook_id>",
     "Get a webhook subscription",
@@ -78,7 +72,6 @@ def get_webhook(webhook_id: str):
 
 
 @operation(
-    bp,
     "PUT",
     "/<version>/webhooks/<webhook_id>",
     "Change a subscription's address and/or topic",
@@ -92,7 +85,7 @@ def update_webhook(webhook_id: str, body: dict):
     return success({"webhook": webhook_view(webhooks().update(webhook_id, body["webhook"]))})
 
 
-@operation(bp, "DELETE", "/<version>/webhooks/<webhook_id>", "Unsubscribe", response="ShoplazzaEmpty", errors=READ, shape="raw")
+@operation("DELETE", "/<version>/webhooks/<webhook_id>", "Unsubscribe", response="ShoplazzaEmpty", errors=READ, shape="raw")
 def delete_webhook(webhook_id: str):
     """Unsubscribe."""
     webhooks().delete(webhook_id)

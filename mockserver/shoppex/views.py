@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import functools
 
-from flask import Blueprint, current_app, g, request
+from flask import current_app, g, request
 
 from ..http import document_response, json_response
-from ..idempotency import install as install_idempotency
-from ..operations import describe, operation
-from ..write_requests import install as install_write_transaction
+from ..operations import operation
 from . import errors
 from .catalog import COUPONS, PRODUCTS
 from .models import ShoppexBackend
 from .records import invoice_view, order_view, payment_view, session_view
-from .responses import DOC
 from .schemas import (
     CompleteOrderSchema,
     CreateCheckoutSessionSchema,
@@ -28,9 +25,6 @@ from .schemas import (
 )
 from .webhooks import ShoppexWebhooks
 
-bp = Blueprint("shoppex", __name__, url_prefix="/dev/v1")
-bp.errors = errors
-describe(bp, DOC)
 REFUNDED = {"message": "Invoice refunded successfully."}
 # Error statuses: 400 unparseable body, 401 auth, 404 no such record, 413 body too large,
 # 422 validation or lifecycle refusal (for a POST without a body: a bad or reused Idempotency-Key).
@@ -41,7 +35,6 @@ CREATE = (400, 401, 413, 422)
 ACTION = (401, 404, 422)
 
 
-@bp.before_request
 def authenticate() -> None:
     """Bearer auth: any non-empty key, or only the configured ones; the key is the namespace."""
     scheme, _, token = request.environ.get("HTTP_AUTHORIZATION", "").partition(" ")
@@ -52,12 +45,6 @@ def authenticate() -> None:
     if allowed and token not in allowed:
         raise errors.Unauthorized("Invalid API key.")
     g.namespace = token
-
-
-# After authenticate, so g.namespace is set when the idempotency hook runs; the write transaction
-# spans the idempotency record, so a response and its record are kept together or not at all.
-install_write_transaction(bp)
-install_idempotency(bp)
 
 
 def backend() -> ShoppexBackend:
@@ -96,14 +83,13 @@ def page(result: dict, view):
 # -- orders -------------------------------------------------------------------
 
 
-@operation(bp, "GET", "/orders", "List orders, newest first", response="ShoppexOrder", errors=LIST, query=ListQuerySchema, shape="page")
+@operation("GET", "/orders", "List orders, newest first", response="ShoppexOrder", errors=LIST, query=ListQuerySchema, shape="page")
 def list_orders(query: dict):
     """List orders, newest first."""
     return page(backend().list_invoices(query["limit"], query["cursor"], query["status"], query["customerEmail"]), order_view)
 
 
 @operation(
-    bp,
     "POST",
     "/orders",
     "Create a PENDING order from catalogue products",
@@ -117,14 +103,13 @@ def create_order(body: dict):
     return shown(backend().create_order(body), order_view, 201)
 
 
-@operation(bp, "GET", "/orders/<order_id>", "Retrieve an order by id or uniqid", response="ShoppexOrder", errors=ONE)
+@operation("GET", "/orders/<order_id>", "Retrieve an order by id or uniqid", response="ShoppexOrder", errors=ONE)
 def get_order(order_id: str):
     """Retrieve an order by internal id or public uniqid."""
     return shown(backend().get_order(order_id), order_view)
 
 
 @operation(
-    bp,
     "PATCH",
     "/orders/<order_id>",
     "Affiliate attribution on a pending order",
@@ -132,7 +117,7 @@ def get_order(order_id: str):
     errors=WRITE,
     body=UpdateOrderSchema,
 )
-@operation(bp, "PUT", "/orders/<order_id>", "Alias of PATCH", response="ShoppexOrder", errors=WRITE, body=UpdateOrderSchema)
+@operation("PUT", "/orders/<order_id>", "Alias of PATCH", response="ShoppexOrder", errors=WRITE, body=UpdateOrderSchema)
 def update_order(order_id: str, body: dict):
     """Assign (or clear) affiliate attribution on a pending order; PUT is an alias of PATCH."""
     field, value = attribution_from(body)
@@ -140,23 +125,21 @@ def update_order(order_id: str, body: dict):
 
 
 @operation(
-    bp, "POST", "/orders/<order_id>/complete", "Complete a pending order", response="ShoppexOrder", errors=WRITE, body=CompleteOrderSchema
+    "POST", "/orders/<order_id>/complete", "Complete a pending order", response="ShoppexOrder", errors=WRITE, body=CompleteOrderSchema
 )
 def complete_order(order_id: str, body: dict):
     """Complete a pending order through the invoice completion pipeline."""
     return shown(backend().complete_order(order_id), order_view)
 
 
-@operation(
-    bp, "POST", "/orders/<order_id>/fulfill", "Mark an order fulfilled", response="ShoppexOrder", errors=WRITE, body=CompleteOrderSchema
-)
+@operation("POST", "/orders/<order_id>/fulfill", "Mark an order fulfilled", response="ShoppexOrder", errors=WRITE, body=CompleteOrderSchema)
 def fulfill_order(order_id: str, body: dict):
     """Mark an order fulfilled (COMPLETED, "Fulfilled")."""
     return shown(backend().fulfill_order(order_id), order_view)
 
 
 @operation(
-    bp, "POST", "/orders/<order_id>/refund", "Refund a STRIPE or PAYPAL order", response="ShoppexMessage", errors=WRITE, body=RefundSchema
+    "POST", "/orders/<order_id>/refund", "Refund a STRIPE or PAYPAL order", response="ShoppexMessage", errors=WRITE, body=RefundSchema
 )
 def refund_order(order_id: str, body: dict):
     """Refund a STRIPE or PAYPAL order, all of it or `amount`."""
@@ -167,22 +150,19 @@ def refund_order(order_id: str, body: dict):
 # -- invoices -----------------------------------------------------------------
 
 
-@operation(
-    bp, "GET", "/invoices", "List invoices, newest first", response="ShoppexInvoice", errors=LIST, query=ListQuerySchema, shape="page"
-)
+@operation("GET", "/invoices", "List invoices, newest first", response="ShoppexInvoice", errors=LIST, query=ListQuerySchema, shape="page")
 def list_invoices(query: dict):
     """List invoices, newest first."""
     return page(backend().list_invoices(query["limit"], query["cursor"], query["status"], query["customerEmail"]), invoice_view)
 
 
-@operation(bp, "GET", "/invoices/<uniqid>", "Retrieve an invoice by uniqid", response="ShoppexInvoice", errors=ONE)
+@operation("GET", "/invoices/<uniqid>", "Retrieve an invoice by uniqid", response="ShoppexInvoice", errors=ONE)
 def get_invoice(uniqid: str):
     """Retrieve an invoice by its public uniqid."""
     return shown(backend().get_invoice(uniqid), invoice_view)
 
 
 @operation(
-    bp,
     "POST",
     "/invoices/<uniqid>/complete",
     "Complete a pending invoice",
@@ -196,7 +176,6 @@ def complete_invoice(uniqid: str, body: dict):
 
 
 @operation(
-    bp,
     "POST",
     "/invoices/<uniqid>/void",
     "Void an invoice that is not completed",
@@ -212,9 +191,7 @@ def void_invoice(uniqid: str, body: dict):
 # -- payments and checkout sessions ---------------------------------------------
 
 
-@operation(
-    bp, "GET", "/payments", "List payments, newest first", response="ShoppexPayment", errors=LIST, query=ListQuerySchema, shape="page"
-)
+@operation("GET", "/payments", "List payments, newest first", response="ShoppexPayment", errors=LIST, query=ListQuerySchema, shape="page")
 def list_payments(query: dict):
     """List payments, newest first."""
     return page(
@@ -222,7 +199,7 @@ def list_payments(query: dict):
     )
 
 
-@operation(bp, "POST", "/payments", "Create a payment", response="ShoppexPayment", errors=CREATE, body=CreatePaymentSchema, status=201)
+@operation("POST", "/payments", "Create a payment", response="ShoppexPayment", errors=CREATE, body=CreatePaymentSchema, status=201)
 def create_payment(body: dict):
     """Create a payment; with `webhook`, the response carries its `webhook_secret` once."""
     doc = backend().create_payment(body)
@@ -232,14 +209,13 @@ def create_payment(body: dict):
     return data(view, 201)
 
 
-@operation(bp, "GET", "/payments/<uniqid>", "Retrieve a payment", response="ShoppexPayment", errors=ONE)
+@operation("GET", "/payments/<uniqid>", "Retrieve a payment", response="ShoppexPayment", errors=ONE)
 def get_payment(uniqid: str):
     """Retrieve a payment by uniqid."""
     return shown(backend().get_payment(uniqid), payment_view)
 
 
 @operation(
-    bp,
     "POST",
     "/payments/<uniqid>/complete",
     "Complete a pending payment",
@@ -253,7 +229,6 @@ def complete_payment(uniqid: str, body: dict):
 
 
 @operation(
-    bp,
     "POST",
     "/checkout/sessions",
     "Create a checkout session (alias of POST /payments)",
@@ -282,7 +257,6 @@ def create_checkout_session(body: dict):
 
 
 @operation(
-    bp,
     "GET",
     "/products",
     "List products",
@@ -297,27 +271,27 @@ def list_products(query: dict):
     return page(backend().list_catalog(PRODUCTS, query["limit"], query["cursor"]), dict)
 
 
-@operation(bp, "GET", "/products/<product_id>", "Retrieve a product", response="ShoppexProduct", errors=ONE)
+@operation("GET", "/products/<product_id>", "Retrieve a product", response="ShoppexProduct", errors=ONE)
 def get_product(product_id: str):
     """Retrieve a product with its variants and prices."""
     return shown(backend().get_product(product_id))
 
 
 @operation(
-    bp, "GET", "/coupons", "List coupons", response="ShoppexCoupon", errors=LIST, query=ListQuerySchema, shape="page", strict_slashes=False
+    "GET", "/coupons", "List coupons", response="ShoppexCoupon", errors=LIST, query=ListQuerySchema, shape="page", strict_slashes=False
 )
 def list_coupons(query: dict):
     """List coupons."""
     return page(backend().list_catalog(COUPONS, query["limit"], query["cursor"]), dict)
 
 
-@operation(bp, "GET", "/coupons/code/<code>", "Retrieve a coupon by code", response="ShoppexCoupon", errors=ONE)
+@operation("GET", "/coupons/code/<code>", "Retrieve a coupon by code", response="ShoppexCoupon", errors=ONE)
 def get_coupon_by_code(code: str):
     """Retrieve a coupon by its code."""
     return shown(backend().get_coupon_by_code(code))
 
 
-@operation(bp, "GET", "/me", "The shop behind the API key", response="ShoppexShop", errors=(401,))
+@operation("GET", "/me", "The shop behind the API key", response="ShoppexShop", errors=(401,))
 def get_me():
     """The shop behind the API key."""
     return shown(backend().get_shop())

@@ -7,7 +7,7 @@ from flask import current_app, g
 from ..http import json_response
 from ..operations import operation
 from .schemas import CreateWebhookSchema, ListQuerySchema, LogsQuerySchema, UpdateWebhookSchema
-from .views import ACTION, CREATE, LIST, ONE, WRITE, bp, data, page
+from .views import ACTION, CREATE, LIST, ONE, WRITE, data, page
 from .webhooks import EVENTS, ShoppexWebhooks
 
 
@@ -23,7 +23,6 @@ def webhook_view(doc: dict) -> dict:
 
 
 @operation(
-    bp,
     "GET",
     "/webhooks",
     "List webhook subscriptions, newest first",
@@ -38,7 +37,6 @@ def list_webhooks(query: dict):
 
 
 @operation(
-    bp,
     "POST",
     "/webhooks",
     "Subscribe a URL to 1-12 events; answers the new id",
@@ -52,14 +50,13 @@ def create_webhook(body: dict):
     return data({"id": webhooks().create(body["url"], body["events"], body["type"])["id"]}, 201)
 
 
-@operation(bp, "GET", "/webhooks/events", "The events a webhook can subscribe to", response="ShoppexWebhookEvents", errors=(401,))
+@operation("GET", "/webhooks/events", "The events a webhook can subscribe to", response="ShoppexWebhookEvents", errors=(401,))
 def list_webhook_events():
     """The events a webhook can subscribe to."""
     return data(list(EVENTS))
 
 
 @operation(
-    bp,
     "GET",
     "/webhooks/logs",
     "Delivery logs, newest first, page-paginated",
@@ -73,21 +70,20 @@ def list_webhook_logs(query: dict):
     return json_response(webhooks().logs(query["page"], query["limit"]))
 
 
-@operation(bp, "POST", "/webhooks/logs/<log_id>/retry", "Send a logged delivery again", response="ShoppexWebhookQueued", errors=ACTION)
+@operation("POST", "/webhooks/logs/<log_id>/retry", "Send a logged delivery again", response="ShoppexWebhookQueued", errors=ACTION)
 def retry_webhook_log(log_id: str):
     """Send a logged delivery again."""
     doc = webhooks().retry_log(log_id)
     return data({"id": doc["id"], "message": "Webhook retry queued."})
 
 
-@operation(bp, "GET", "/webhooks/<webhook_id>", "Retrieve a webhook subscription", response="ShoppexWebhook", errors=ONE)
+@operation("GET", "/webhooks/<webhook_id>", "Retrieve a webhook subscription", response="ShoppexWebhook", errors=ONE)
 def get_webhook(webhook_id: str):
     """Retrieve a subscription."""
     return data(webhook_view(webhooks().get(webhook_id)))
 
 
 @operation(
-    bp,
     "PATCH",
     "/webhooks/<webhook_id>",
     "Change url, events, type or enabled",
@@ -100,7 +96,7 @@ def update_webhook(webhook_id: str, body: dict):
     return data(webhook_view(webhooks().update(webhook_id, body)))
 
 
-@operation(bp, "DELETE", "/webhooks/<webhook_id>", "Unsubscribe", errors=ONE, status=204, shape="empty")
+@operation("DELETE", "/webhooks/<webhook_id>", "Unsubscribe", errors=ONE, status=204, shape="empty")
 def delete_webhook(webhook_id: str):
     """Unsubscribe (204)."""
     webhooks().delete(webhook_id)
@@ -108,7 +104,7 @@ def delete_webhook(webhook_id: str):
 
 
 @operation(
-    bp, "POST", "/webhooks/<webhook_id>/test", "Send one test delivery of the first event", response="ShoppexWebhookQueued", errors=ACTION
+    "POST", "/webhooks/<webhook_id>/test", "Send one test delivery of the first event", response="ShoppexWebhookQueued", errors=ACTION
 )
 def test_webhook(webhook_id: str):
     """Send one test delivery now."""
@@ -116,7 +112,7 @@ def test_webhook(webhook_id: str):
     return data({"id": doc["id"], "message": "Test webhook queued."})
 
 
-@operation(bp, "POST", "/webhooks/<webhook_id>/rotate-secret", "Replace the signing secret", response="ShoppexWebhookSecret", errors=ACTION)
+@operation("POST", "/webhooks/<webhook_id>/rotate-secret", "Replace the signing secret", response="ShoppexWebhookSecret", errors=ACTION)
 def rotate_webhook_secret(webhook_id: str):
     """Replace the signing secret."""
     doc = webhooks().rotate_secret(webhook_id)

@@ -26,8 +26,8 @@ SHAPES = ("data", "page", "raw", "empty")
 class Operation:
     """One method on one route: the summary, schemas and statuses the document shows.
 
-    `response` is a component name wrapped by `shape` ("data": `{"data": ...}`, "page": a Shoppex
-    page, "raw": the component itself, "empty": no body). `body` and `query` are loaded and passed to
+    `response` is a component name wrapped by `shape` ("data": `{"data": ...}`, "page": a list and
+    its pagination, "raw": the component itself, "empty": no body). `body` and `query` are loaded and passed to
     the view; `described_body` and `described_query` are only shown (the view parses them itself).
     """
 
@@ -64,6 +64,8 @@ class ApiDoc:
     error_schema: str
     error_text: dict[int, str]
     components: tuple[tuple[str, type[Schema]], ...] = ()
+    # The component of a "page" operation's pagination object.
+    pagination: str = ""
     extra_components: dict[str, dict] = field(default_factory=dict)
     security: tuple[dict, ...] = ()
     security_schemes: dict[str, dict] = field(default_factory=dict)
@@ -146,5 +148,6 @@ def registered(app) -> Iterator[tuple[str, Operation, ApiDoc]]:
         if not operations or doc is None:
             continue
         for method in sorted(rule.methods & set(operations)):
+            # A view attached under several rules shows each operation under its own rule only.
             if operations[method].rule == rule.rule.removeprefix(blueprint.url_prefix or ""):
                 yield openapi_path(rule.rule), operations[method], doc

@@ -45,14 +45,14 @@ def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _success_schema(op: Operation) -> dict:
+def _success_schema(op: Operation, api: ApiDoc) -> dict:
     if op.shape == "data":
         return {"type": "object", "required": ["data"], "properties": {"data": _ref(op.response)}}
     if op.shape == "page":
         return {
             "type": "object",
             "required": ["data", "pagination"],
-            "properties": {"data": {"type": "array", "items": _ref(op.response)}, "pagination": _ref("ShoppexPagination")},
+            "properties": {"data": {"type": "array", "items": _ref(op.response)}, "pagination": _ref(api.pagination)},
         }
     return _ref(op.response)
 
@@ -80,7 +80,7 @@ def _operation(path: str, op: Operation, api: ApiDoc) -> dict:
     if op.shape == "empty":
         success["description"] = "Success, no body"
     else:
-        success["content"] = {JSON: {"schema": _success_schema(op)}}
+        success["content"] = {JSON: {"schema": _success_schema(op, api)}}
     operation: dict = {
         "tags": [api.tag],
         "summary": op.summary,
@@ -131,6 +131,26 @@ def _apis(operations: tuple[Registered, ...]) -> list[ApiDoc]:
     return list(dict.fromkeys(api for _, _, api in operations))
 
 
+def _add_components(spec: APISpec, apis: list[ApiDoc]) -> None:
+    """The request id header, then each API's security schemes, header parameters and schemas."""
+    spec.components.header(
+        "RequestId", {"description": "Request id (a well-formed X-Request-Id is echoed)", "required": True, "schema": {"type": "string"}}
+    )
+    for api in apis:
+        for name, scheme in api.security_schemes.items():
+            spec.components.security_scheme(name, scheme)
+        for name, parameter in api.write_parameters.items():
+            spec.components.parameter(name, parameter["in"], {k: v for k, v in parameter.items() if k != "in"})
+    # Every API's schemas before any extra one (a nested schema may already be registered by another's).
+    for api in apis:
+        for name, schema in api.components:
+            if name not in spec.components.schemas:
+                spec.components.schema(name, schema=schema)
+    for api in apis:
+        for name, schema in api.extra_components.items():
+            spec.components.schema(name, schema)
+
+
 def build_spec(operations: tuple[Registered, ...]) -> APISpec:
     """The apispec APISpec with every registered operation, component and example."""
     apis = _apis(operations)
@@ -145,22 +165,7 @@ def build_spec(operations: tuple[Registered, ...]) -> APISpec:
         tags=[{"name": api.tag} for api in apis],
     )
     _register_field_types(plugin, apis)
-    spec.components.header(
-        "RequestId", {"description": "Request id (a well-formed X-Request-Id is echoed)", "required": True, "schema": {"type": "string"}}
-    )
-    for api in apis:
-        for name, scheme in api.security_schemes.items():
-            spec.components.security_scheme(name, scheme)
-        for name, parameter in api.write_parameters.items():
-            spec.components.parameter(name, parameter["in"], {k: v for k, v in parameter.items() if k != "in"})
-    for api in apis:
-        for name, schema in api.components:
-            if name not in spec.components.schemas:
-                spec.components.schema(name, schema=schema)
-    for api in apis:
-        for name, schema in api.extra_components.items():
-            spec.components.schema(name, schema)
-
+    _add_components(spec, apis)
     paths: dict[str, dict] = {}
     for path, op, api in operations:
         paths.setdefault(path, {})[op.method.lower()] = _operation(path, op, api)

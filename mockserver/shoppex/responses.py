@@ -240,6 +240,7 @@ DOC = ApiDoc(
         422: "VALIDATION_ERROR: a field is wrong, the record's status forbids the operation, or the Idempotency-Key is bad or reused",
     },
     components=components(globals(), __name__),
+    pagination="ShoppexPagination",
     extra_components={"ShoppexWebhookEvents": {"type": "array", "items": {"type": "string", "enum": list(EVENTS)}}},
     security=({"shoppexBearer": []},),
     security_schemes={"shoppexBearer": {"type": "http", "scheme": "bearer", "description": "Shoppex API key"}},

@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validate
+from werkzeug.datastructures import MultiDict
 
 from .filters import (
     ASCII_DECIMAL,
@@ -144,6 +145,7 @@ class Query(Schema):
     @pre_load
     def from_args(self, args, **kwargs) -> dict:
         """The declared parameters as a dict: a list for an array filter, one string otherwise."""
+        args = args if isinstance(args, MultiDict) else MultiDict(args)
         loaded = {}
         for name, field in self.fields.items():
             if self.LAST_VALUE:

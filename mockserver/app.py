@@ -10,12 +10,10 @@ from dataclasses import dataclass
 from flask import Flask, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
-from .admin import index as admin_index  # noqa: F401  (registers /__admin and GET /)
-from .admin import webhook_views as admin_webhook_views  # noqa: F401  (registers /__admin/webhooks)
+from .admin import routes as admin_routes
 from .admin.faults import Faults
 from .admin.hooks import guard_request, record_request
 from .admin.journal import Journal
-from .admin.views import bp as admin_bp
 from .clock import Clock
 from .config import Settings
 from .fixtures import load_fixtures
@@ -24,23 +22,22 @@ from .idempotency import STORE_KEYS as IDEMPOTENCY_STORE_KEYS
 from .request_log import install as install_request_log
 from .routing import CompiledOnceRule
 from .shoplazza import models as shoplazza_models
-from .shoplazza import webhook_views as shoplazza_webhook_views  # registers the Shoplazza webhooks routes
-from .shoplazza.views import bp as shoplazza_bp
+from .shoplazza import routes as shoplazza_routes
+from .shoplazza import webhooks as shoplazza_webhooks
+from .shoppex import errors as shoppex_errors
 from .shoppex import models as shoppex_models
-from .shoppex import webhook_views  # noqa: F401  (registers the webhooks routes on the Shoppex blueprint)
+from .shoppex import routes as shoppex_routes
 from .shoppex import webhooks as shoppex_webhooks
-from .shoppex.views import bp as shoppex_bp
 from .store import Store
 from .webhooks.delivery import STORE_KEYS as DELIVERY_STORE_KEYS
 from .webhooks.delivery import Deliveries
 
 log = logging.getLogger("mockserver")
-BLUEPRINTS = (admin_bp, shoppex_bp, shoplazza_bp)
+# Each API's routes, asked for when an app is created (the admin API's last).
+BLUEPRINTS = (shoppex_routes.blueprints, shoplazza_routes.blueprints, admin_routes.blueprints)
 # Paths outside every API answer in the Shoppex envelope, the API most clients call first.
-DEFAULT_ERRORS = shoppex_bp.errors
+DEFAULT_ERRORS = shoppex_errors
 SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
-# (path prefix, header) for every API whose request id header is not x-request-id.
-REQUEST_ID_HEADERS = tuple((bp.url_prefix, bp.request_id_header) for bp in BLUEPRINTS if getattr(bp, "request_id_header", None))
 
 
 class MockFlask(Flask):
@@ -87,14 +84,19 @@ def create_app(settings: Settings | None = None) -> Flask:
     keys.update(IDEMPOTENCY_STORE_KEYS)
     keys.update(DELIVERY_STORE_KEYS)
     keys.update(shoppex_webhooks.STORE_KEYS)
-    keys.update(shoplazza_webhook_views.STORE_KEYS)
+    keys.update(shoplazza_webhooks.STORE_KEYS)
     clock = Clock()
     store = Store(load_fixtures(settings.fixtures), keys, settings.db, now=clock.now, max_namespaces=settings.max_namespaces)
     deliveries = Deliveries.from_settings(store, clock, settings)
     app.extensions["mockserver"] = Runtime(settings, store, clock, Journal(settings.journal_size), Faults(), deliveries)
 
-    for blueprint in BLUEPRINTS:
-        app.register_blueprint(blueprint)
+    for blueprints in BLUEPRINTS:
+        for blueprint in blueprints():
+            app.register_blueprint(blueprint)
+    # (path prefix, header) for every API whose request id header is not x-request-id.
+    app.extensions["mockserver.request_id_headers"] = tuple(
+        (bp.url_prefix, bp.request_id_header) for bp in app.blueprints.values() if getattr(bp, "request_id_header", None)
+    )
     app.extensions["mockserver.default_errors"] = DEFAULT_ERRORS
     app.before_request(_before_every_request)
     app.after_request(_after_every_request)
@@ -122,7 +124,7 @@ def _after_every_request(response):
     response.headers["x-request-id"] = request_id
     # An API that names its request id differently (Shoplazza: Request-Id) gets that header too, errors included.
     path = req.path
-    for prefix, header in REQUEST_ID_HEADERS:
+    for prefix, header in current_app.extensions["mockserver.request_id_headers"]:
         if path == prefix or path.startswith(prefix + "/"):
             response.headers[header] = request_id
     return response

@@ -1,0 +1,4 @@
+"""The /__admin control plane."""
+
+# Where the admin API lives.
+PREFIX = "/__admin"

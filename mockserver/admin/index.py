@@ -9,20 +9,21 @@ from flask import current_app, request
 from .. import __version__
 from ..http import json_response
 from ..openapi import app_routes
-from ..shoplazza.views import PREFIX as SHOPLAZZA_PREFIX
-from ..shoplazza.views import VERSIONS as SHOPLAZZA_VERSIONS
-from ..shoppex.views import bp as shoppex_bp
-from . import errors
-from .views import bp, runtime
+from ..operations import operation
+from ..shoplazza import PREFIX as SHOPLAZZA_PREFIX
+from ..shoplazza import VERSIONS as SHOPLAZZA_VERSIONS
+from ..shoppex import PREFIX as SHOPPEX_PREFIX
+from . import PREFIX, errors
+from .views import AD, runtime
 
-ADMIN_PREFIX = bp.url_prefix
+ADMIN_PREFIX = PREFIX
 TOKEN_HEADER = "X-Mockserver-Admin-Token"
 TOKEN_ENVIRON_KEY = "HTTP_X_MOCKSERVER_ADMIN_TOKEN"
 # Open whatever the token: the Docker HEALTHCHECK, and a document that describes the code, not the state.
 OPEN_PATHS = frozenset({f"{ADMIN_PREFIX}/health", f"{ADMIN_PREFIX}/openapi.json"})
 OPENAPI_PATH = f"{ADMIN_PREFIX}/openapi.json"
 APIS = (
-    {"name": "Shoppex Developer API", "base_path": shoppex_bp.url_prefix, "versions": ["v1"]},
+    {"name": "Shoppex Developer API", "base_path": SHOPPEX_PREFIX, "versions": ["v1"]},
     {"name": "Shoplazza OpenAPI", "base_path": f"{SHOPLAZZA_PREFIX}/{{version}}", "versions": list(SHOPLAZZA_VERSIONS)},
 )
 
@@ -61,7 +62,14 @@ def index() -> dict:
     return {"name": "mockserver", "version": __version__, "apis": list(APIS), "openapi": OPENAPI_PATH, "admin": admin}
 
 
-@bp.get("")
+@operation(
+    "GET",
+    "",
+    "Index: the emulated APIs, the admin routes, this document's URL, the version",
+    response="AdminIndex",
+    errors=AD,
+    shape="raw",
+)
 def admin_index():
     """The index: emulated APIs, admin routes, the OpenAPI document, the version."""
     return json_response(index())
@@ -70,7 +78,3 @@ def admin_index():
 def root_index():
     """GET /: the same index, for a browser or curl (open; without the token it leaves out the admin routes)."""
     return json_response(index())
-
-
-# GET / lives outside the /__admin prefix, so it is registered on the app itself.
-bp.record_once(lambda state: state.app.add_url_rule("/", "index", root_index, methods=["GET"]))

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import Blueprint, Response, current_app, request
+from flask import Response, current_app
 
 from ..http import json_body, json_response, load
 from ..labels import namespace_label
-from ..openapi import app_routes, document_json
+from ..openapi import document_json
+from ..operations import operation
 from ..record_checks import check_records, index_fields
 from . import errors
 from .faults import FaultRule
 from .namespaces import lookup, lookup_label, namespace_args, one_of, resolve, unknown_namespace
+from .queries import NamespaceQuery, RequiredNamespaceQuery
 from .schemas import MAX_INSTANT, ClockSchema, FaultSchema, MatcherSchema, RecordsSchema
 
-bp = Blueprint("admin", __name__, url_prefix="/__admin")
-bp.errors = errors
+# Error statuses: 401 only when the server has an admin token; 404 a namespace nobody has used.
+AD = (401,)
+AD_NS = (401, 404)
+AD_BODY = (400, 401, 413, 422)
 
 
 def runtime():
@@ -51,19 +55,27 @@ def journal_namespace(body: str | None = None) -> str | None:
     return label
 
 
-@bp.get("/health")
+@operation("GET", "/health", "Liveness probe (open even with an admin token)", response="AdminHealth", shape="raw")
 def health():
     """Liveness probe used by the Docker HEALTHCHECK."""
     return json_response({"status": "ok"})
 
 
-@bp.get("/namespaces")
+@operation("GET", "/namespaces", "Namespaces seeded so far, by label", response="AdminNamespaces", errors=AD, shape="raw")
 def list_namespaces():
     """Every namespace (API key / access-token) seeded so far, by label."""
     return json_response({"namespaces": [namespace_label(name) for name in runtime().store.namespaces()]})
 
 
-@bp.post("/reset")
+@operation(
+    "POST",
+    "/reset",
+    "Back to the seeded state (one namespace; or all, and the clock back to real time)",
+    response="AdminReset",
+    errors=AD_NS,
+    described_query=NamespaceQuery,
+    shape="raw",
+)
 def reset():
     """Back to the freshly seeded state: one namespace, or all (and then the shared clock back to real time too)."""
     namespace, rt = namespace_arg(), runtime()
@@ -81,16 +93,16 @@ def clock_state() -> dict:
     return {"now": now, "iso": iso, "frozen": clock.frozen, "frozen_at": now if clock.frozen else None}
 
 
-@bp.get("/clock")
+@operation("GET", "/clock", "The server's clock", response="AdminClock", errors=AD, shape="raw")
 def get_clock():
     """The server's clock."""
     return json_response(clock_state())
 
 
-@bp.post("/clock")
-def set_clock():
+@operation("POST", "/clock", "Freeze, unfreeze or advance the clock", response="AdminClock", errors=AD_BODY, body=ClockSchema, shape="raw")
+def set_clock(body: dict):
     """Freeze (`frozen_at`), let run (`frozen_at: null`) or move (`advance`) the clock."""
-    change, clock = load(ClockSchema(), json_body()), runtime().clock
+    change, clock = body, runtime().clock
     start = change["frozen_at"] if change.get("frozen_at") is not None else clock.now_float()
     if start + change.get("advance", 0) > MAX_INSTANT:
         raise errors.AdminError(422, "advance: the clock cannot go past 9999.", [{"field": "advance", "message": "Would pass 9999-12-31."}])
@@ -101,30 +113,47 @@ def set_clock():
     return json_response(clock_state())
 
 
-@bp.delete("/clock")
+@operation("DELETE", "/clock", "Back to real time: not frozen, no offset", response="AdminClock", errors=AD, shape="raw")
 def real_time():
     """Back to real time: not frozen, no offset."""
     runtime().clock.reset()
     return json_response(clock_state())
 
 
-@bp.get("/requests")
-def list_requests():
+@operation("GET", "/requests", "The request journal", response="AdminRequests", errors=(*AD_NS, 422), query=MatcherSchema, shape="raw")
+def list_requests(query: dict):
     """The request journal, filtered by method, path (glob), namespace (key or label), status, since, limit."""
-    matcher = load(MatcherSchema(), request.args.to_dict())
+    matcher = query
     matcher["namespace"] = journal_namespace()
     return json_response({"requests": runtime().journal.find(matcher, matcher["limit"])})
 
 
-@bp.post("/requests/count")
-def count_requests():
+@operation(
+    "POST",
+    "/requests/count",
+    "Count journal entries matching the body (400: ?namespace= and the body's differ)",
+    response="AdminCount",
+    errors=(*AD_BODY, 404),
+    body=MatcherSchema,
+    described_query=NamespaceQuery,
+    shape="raw",
+)
+def count_requests(body: dict):
     """How many journal entries match the body's matcher (?namespace= limits it too)."""
-    matcher = load(MatcherSchema(), json_body())
+    matcher = body
     matcher["namespace"] = journal_namespace(body=matcher["namespace"])
     return json_response({"count": runtime().journal.count(matcher)})
 
 
-@bp.delete("/requests")
+@operation(
+    "DELETE",
+    "/requests",
+    "Clear the journal (one namespace's entries or all)",
+    response="AdminCleared",
+    errors=AD_NS,
+    described_query=NamespaceQuery,
+    shape="raw",
+)
 def clear_requests():
     """Empty the journal, or forget one namespace's entries."""
     namespace = journal_namespace()
@@ -132,35 +161,78 @@ def clear_requests():
     return json_response({"cleared": journal.clear({"namespace": namespace}) if namespace else journal.clear()})
 
 
-@bp.post("/faults")
-def add_fault():
+@operation(
+    "POST",
+    "/faults",
+    "Add a fault rule (400: ?namespace= and the body's differ)",
+    response="AdminFault",
+    errors=(*AD_BODY, 404),
+    body=FaultSchema,
+    described_query=NamespaceQuery,
+    status=201,
+    shape="raw",
+)
+def add_fault(body: dict):
     """Make matching requests fail and/or wait (?namespace= or the body's `namespace` limits the rule)."""
-    spec = load(FaultSchema(), json_body())
+    spec = body
     spec["namespace"] = namespace_arg(body=spec["namespace"])
     rule = runtime().faults.add(FaultRule(**spec))
     return json_response({"fault": rule.public()}, 201)
 
 
-@bp.get("/faults")
+@operation(
+    "GET",
+    "/faults",
+    "The active fault rules (those limited to ?namespace=, or all)",
+    response="AdminFaults",
+    errors=AD_NS,
+    described_query=NamespaceQuery,
+    shape="raw",
+)
 def list_faults():
     """The active fault rules; ?namespace= shows the rules limited to that namespace."""
     return json_response({"faults": runtime().faults.rules(namespace_arg())})
 
 
-@bp.delete("/faults")
+@operation(
+    "DELETE",
+    "/faults",
+    "Drop fault rules (one namespace's or all)",
+    response="AdminCleared",
+    errors=AD_NS,
+    described_query=NamespaceQuery,
+    shape="raw",
+)
 def clear_faults():
     """Drop every rule (or one namespace's)."""
     return json_response({"cleared": runtime().faults.clear(namespace_arg())})
 
 
-@bp.get("/snapshot")
+@operation(
+    "GET",
+    "/snapshot",
+    "Export a namespace",
+    response="AdminSnapshot",
+    errors=(*AD_NS, 422),
+    described_query=RequiredNamespaceQuery,
+    shape="raw",
+)
 def export_snapshot():
     """A namespace's records, by kind."""
     namespace = namespace_arg(required=True)
     return json_response({"namespace": namespace_label(namespace), "records": runtime().store.export(namespace)})
 
 
-@bp.put("/snapshot")
+@operation(
+    "PUT",
+    "/snapshot",
+    "Restore a namespace (created if new)",
+    response="AdminRestored",
+    errors=(*AD_BODY, 404),
+    described_body=RecordsSchema,
+    described_query=RequiredNamespaceQuery,
+    shape="raw",
+)
 def restore_snapshot():
     """Replace a namespace's records with a snapshot (every record checked first; a refusal loads nothing)."""
     namespace = namespace_arg(required=True, create=True)
@@ -168,7 +240,16 @@ def restore_snapshot():
     return json_response({"namespace": namespace_label(namespace), "restored": runtime().store.restore(namespace, records)})
 
 
-@bp.post("/fixtures")
+@operation(
+    "POST",
+    "/fixtures",
+    "Load records into a namespace (created if new)",
+    response="AdminLoaded",
+    errors=(*AD_BODY, 404),
+    described_body=RecordsSchema,
+    described_query=RequiredNamespaceQuery,
+    shape="raw",
+)
 def load_fixture_records():
     """Add (or replace, by id) records in a namespace at run time (every record checked first; a refusal loads nothing)."""
     namespace = namespace_arg(required=True, create=True)
@@ -218,7 +299,7 @@ def _clashes(records: dict[str, list], store, namespace: str) -> list[tuple[str,
     return problems
 
 
-@bp.get("/openapi.json")
+@operation("GET", "/openapi.json", "This document (open even with an admin token)", response="OpenAPIDocument", shape="raw")
 def openapi_document():
     """The OpenAPI 3.1 document of the emulated APIs and this admin API (mockserver.openapi)."""
-    return Response(document_json(app_routes(current_app)), mimetype="application/json")
+    return Response(document_json(current_app), mimetype="application/json")

@@ -6,13 +6,23 @@ from flask import request
 
 from ..http import json_response
 from ..labels import namespace_label
+from ..operations import operation
 from ..webhooks.delivery import SubscriptionGone
 from . import errors
 from .namespaces import resolve
-from .views import bp, runtime
+from .queries import DeliveryQuery
+from .views import AD_NS, runtime
 
 
-@bp.get("/webhooks")
+@operation(
+    "GET",
+    "/webhooks",
+    "Webhook deliveries and their attempts, oldest first",
+    response="AdminDeliveries",
+    errors=AD_NS,
+    described_query=DeliveryQuery,
+    shape="raw",
+)
 def list_deliveries():
     """Deliveries, oldest first; filters namespace, event, status, api."""
     rt = runtime()
@@ -24,7 +34,14 @@ def list_deliveries():
     return json_response({"deliveries": rt.deliveries.find(namespaces, **filters)})
 
 
-@bp.post("/webhooks/<delivery_id>/redeliver")
+@operation(
+    "POST",
+    "/webhooks/<delivery_id>/redeliver",
+    "Send a delivery again now, to its subscription's current URL",
+    response="AdminRedelivered",
+    errors=(*AD_NS, 422),
+    shape="raw",
+)
 def redeliver(delivery_id: str):
     """Send a delivery again now, to its subscription's current URL (it keeps its log, with one more attempt).
 

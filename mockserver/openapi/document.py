@@ -1,9 +1,10 @@
-"""The OpenAPI 3.1 document of both emulated APIs and the admin API, built with apispec.
+"""The OpenAPI 3.1 document of the emulated APIs and the admin API, built with apispec from the operation registry.
 
-Every operation is one row of operations.OPERATIONS: path, method, summary, request body
-schema, query schema, response schema, success status and the error statuses the server
-really answers. Request schemas are the ones the views validate with; response schemas are
-in responses.py. The documented examples (examples/) are attached to their operations.
+Every operation is recorded where its view is registered (mockserver.operations): path,
+method, summary, request body schema, query schema, response component, success status
+and the error statuses the server really answers. Each API describes itself once (an
+ApiDoc: tag, security, error body, response components). The documented examples
+(examples/) are attached to their operations.
 """
 
 from __future__ import annotations
@@ -16,22 +17,13 @@ from apispec.ext.marshmallow.common import resolve_schema_cls
 from marshmallow import fields
 
 from .. import __version__
-from ..admin import schemas as ad
-from ..idempotency import HEADER as IDEMPOTENCY_HEADER
-from ..idempotency import MAX_KEY_LENGTH
-from ..shoplazza import schemas as lz
-from ..shoplazza.views import VERSIONS
-from ..shoppex import schemas as sx
-from ..shoppex.webhooks import EVENTS as SHOPPEX_EVENTS
-from . import responses
+from ..operations import ApiDoc, Operation, openapi_path
 from .documented import load_examples
-from .operations import ADMIN, ERROR_SCHEMA, ERROR_TEXT, OPERATIONS, PATH_EXAMPLES, SHOPLAZZA, SHOPPEX, Op
 
-__all__ = ["OPERATIONS", "Op", "build_document", "find_operation"]
-SHOPPEX_SECURITY = [{"shoppexBearer": []}]
-SHOPLAZZA_SECURITY = [{"shoplazzaAccessToken": []}]
+__all__ = ["build_document", "find_operation"]
 JSON = "application/json"
-DX = "/dev/v1"
+# An operation as the registry lists it: (OpenAPI path, operation, its API's ApiDoc).
+Registered = tuple[str, Operation, ApiDoc]
 
 DESCRIPTION = """\
 A local, stateful mock of the Shoppex Developer API (`/dev/v1`, bearer API key) and the
@@ -42,116 +34,126 @@ API's own error envelope, with an `Allow` header; an unknown path 404."""
 
 
 def _name_resolver(schema) -> str:
+    # A request schema is named after its API package (shoppex.CreateOrder); a response schema by its class name.
     cls = resolve_schema_cls(schema)
-    module = cls.__module__
+    package, _, module = cls.__module__.removeprefix("mockserver.").rpartition(".")
     base = cls.__name__.removesuffix("Schema")
-    if module == sx.__name__:
-        return f"shoppex.{base}"
-    if module == lz.__name__:
-        return f"shoplazza.{base}"
-    if module == ad.__name__:
-        return f"admin.{base}"
-    return base
+    return f"{package}.{base}" if module == "schemas" and package else base
 
 
 def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _success_schema(op: Op) -> dict:
+def _success_schema(op: Operation, api: ApiDoc) -> dict:
     if op.shape == "data":
         return {"type": "object", "required": ["data"], "properties": {"data": _ref(op.response)}}
     if op.shape == "page":
         return {
             "type": "object",
             "required": ["data", "pagination"],
-            "properties": {"data": {"type": "array", "items": _ref(op.response)}, "pagination": _ref("ShoppexPagination")},
+            "properties": {"data": {"type": "array", "items": _ref(op.response)}, "pagination": _ref(api.pagination)},
         }
     return _ref(op.response)
 
 
-def _request_id_headers(api: str) -> dict:
-    headers = {"x-request-id": {"$ref": "#/components/headers/RequestId"}}
-    if api == SHOPLAZZA:
-        headers["Request-Id"] = {"$ref": "#/components/headers/RequestId"}
-    return headers
-
-
-def _parameters(op: Op) -> list:
+def _parameters(path: str, op: Operation, api: ApiDoc) -> list:
     params: list = []
-    for name in re.findall(r"{(\w+)}", op.path):
+    for name in re.findall(r"{(\w+)}", path):
         param = {"in": "path", "name": name, "required": True, "schema": {"type": "string", "minLength": 1}}
-        if name == "version":
-            param["schema"] = {"type": "string", "enum": list(VERSIONS)}
-        elif op.path.startswith(tuple(PATH_EXAMPLES)):
-            prefix = next(p for p in PATH_EXAMPLES if op.path.startswith(p))
-            param["example"] = PATH_EXAMPLES[prefix]
+        seeded = next((value for prefix, value in api.path_examples.items() if path.startswith(prefix)), None)
+        if name in api.path_parameters:
+            param["schema"] = dict(api.path_parameters[name])
+        elif seeded is not None:
+            param["example"] = seeded
         params.append(param)
-    if op.query is not None:
-        params.append({"in": "query", "schema": op.query})
-    if op.api == SHOPPEX and op.method in ("post", "put", "patch"):
-        params.append("IdempotencyKey")  # a reference to the component
+    if op.query_string is not None:
+        params.append({"in": "query", "schema": op.query_string})
+    if op.method in ("POST", "PUT", "PATCH"):
+        params.extend(api.write_parameters)  # references to the components
     return params
 
 
-def _operation(op: Op) -> dict:
-    headers = _request_id_headers(op.api)
+def _operation(path: str, op: Operation, api: ApiDoc) -> dict:
+    headers = {name: {"$ref": "#/components/headers/RequestId"} for name in ("x-request-id", *api.headers)}
     success: dict = {"description": "Success", "headers": headers}
     if op.shape == "empty":
         success["description"] = "Success, no body"
     else:
-        success["content"] = {JSON: {"schema": _success_schema(op)}}
+        success["content"] = {JSON: {"schema": _success_schema(op, api)}}
     operation: dict = {
-        "tags": [op.api],
+        "tags": [api.tag],
         "summary": op.summary,
-        "operationId": f"{op.api.lower()}_{op.method}_{re.sub(r'[^A-Za-z0-9]+', '_', op.path).strip('_')}",
+        "operationId": f"{api.tag.lower()}_{op.method.lower()}_{re.sub(r'[^A-Za-z0-9]+', '_', path).strip('_')}",
         "responses": {str(op.status): success},
     }
-    parameters = _parameters(op)
+    parameters = _parameters(path, op, api)
     if parameters:
         operation["parameters"] = parameters
-    if op.body is not None:
-        operation["requestBody"] = {"required": False, "content": {JSON: {"schema": op.body}}}
+    if op.request_body is not None:
+        operation["requestBody"] = {"required": False, "content": {JSON: {"schema": op.request_body}}}
     for status in op.errors:
         operation["responses"][str(status)] = {
-            "description": ERROR_TEXT[op.api][status],
+            "description": api.error_text[status],
             "headers": headers,
-            "content": {JSON: {"schema": _ref(ERROR_SCHEMA[op.api])}},
+            "content": {JSON: {"schema": _ref(api.error_schema)}},
         }
-    if op.api == SHOPPEX:
-        operation["security"] = SHOPPEX_SECURITY
-    elif op.api == SHOPLAZZA:
-        operation["security"] = SHOPLAZZA_SECURITY
+    if api.security:
+        operation["security"] = list(api.security)
     return operation
 
 
-def _register_field_types(plugin: MarshmallowPlugin) -> None:
-    """Teach apispec the Shoplazza custom fields (money strings, tags, strict booleans) and webhook URLs."""
-    plugin.map_to_openapi_type(lz.Money, "string", None)
-    plugin.map_to_openapi_type(lz.StrictBool, "boolean", None)
-    plugin.map_to_openapi_type(ad.Instant, ["number", "string"], None)
+def _register_field_types(plugin: MarshmallowPlugin, apis: list[ApiDoc]) -> None:
+    """Teach apispec each API's own fields (money strings, tags, strict booleans, instants) and webhook URLs."""
+    for api in apis:
+        for field_class, openapi_type in api.field_types.items():
+            plugin.map_to_openapi_type(field_class, *openapi_type)
 
     def custom(converter, field, ret, **kwargs) -> dict:
-        if isinstance(field, fields.Decimal) and field.parent is not None and type(field.parent) is sx.RefundSchema:
-            # Shoppex refund amounts travel as JSON strings ("10.00"); a number is refused.
-            for key in ("minimum", "maximum", "type"):
-                ret.pop(key, None)
-            return {"type": "string", "pattern": r"^[0-9]*[1-9][0-9]*(\.[0-9]{1,2})?$|^0*\.(0[1-9]|[1-9][0-9]?)$", "examples": ["10.00"]}
         schemes = [getattr(v, "schemes", None) for v in field.validators]
         if isinstance(field, fields.Url) and {"http", "https"} in schemes:
             # Webhook receivers: an http or https URL, no top-level domain needed (http://127.0.0.1:9000/hook).
             return {"format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://", "examples": ["http://127.0.0.1:9000/hook"]}
-        if isinstance(field, lz.Money):
-            return {"pattern": r"^\d+(\.\d+)?$", "examples": ["16.99"]}
-        if isinstance(field, lz.Tags):
-            return {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]}
+        for api in apis:
+            properties = api.field_properties(field) if api.field_properties else {}
+            if properties:
+                # A None drops what apispec derived (a string-typed Decimal has no minimum).
+                for key in [key for key, value in properties.items() if value is None]:
+                    ret.pop(key, None)
+                return {key: value for key, value in properties.items() if value is not None}
         return {}
 
     plugin.converter.add_attribute_function(custom)
 
 
-def build_spec() -> APISpec:
-    """The apispec APISpec with every operation, component and example."""
+def _apis(operations: tuple[Registered, ...]) -> list[ApiDoc]:
+    # Each API once, in the order its first operation was registered.
+    return list(dict.fromkeys(api for _, _, api in operations))
+
+
+def _add_components(spec: APISpec, apis: list[ApiDoc]) -> None:
+    """The request id header, then each API's security schemes, header parameters and schemas."""
+    spec.components.header(
+        "RequestId", {"description": "Request id (a well-formed X-Request-Id is echoed)", "required": True, "schema": {"type": "string"}}
+    )
+    for api in apis:
+        for name, scheme in api.security_schemes.items():
+            spec.components.security_scheme(name, scheme)
+        for name, parameter in api.write_parameters.items():
+            spec.components.parameter(name, parameter["in"], {k: v for k, v in parameter.items() if k != "in"})
+    # Every API's schemas before any extra one (a nested schema may already be registered by another's).
+    for api in apis:
+        for name, schema in api.components:
+            if name not in spec.components.schemas:
+                spec.components.schema(name, schema=schema)
+    for api in apis:
+        for name, schema in api.extra_components.items():
+            spec.components.schema(name, schema)
+
+
+def build_spec(operations: tuple[Registered, ...]) -> APISpec:
+    """The apispec APISpec with every registered operation, component and example."""
+    apis = _apis(operations)
     plugin = MarshmallowPlugin(schema_name_resolver=_name_resolver)
     spec = APISpec(
         title="mockserver: Shoppex Developer API and Shoplazza OpenAPI (orders)",
@@ -160,69 +162,46 @@ def build_spec() -> APISpec:
         plugins=[plugin],
         info={"description": DESCRIPTION},
         servers=[{"url": "/", "description": "this server"}],
-        tags=[{"name": SHOPPEX}, {"name": SHOPLAZZA}, {"name": ADMIN}],
+        tags=[{"name": api.tag} for api in apis],
     )
-    _register_field_types(plugin)
-    spec.components.security_scheme("shoppexBearer", {"type": "http", "scheme": "bearer", "description": "Shoppex API key"})
-    spec.components.security_scheme(
-        "shoplazzaAccessToken", {"type": "apiKey", "in": "header", "name": "access-token", "description": "Shoplazza access-token"}
-    )
-    spec.components.header(
-        "RequestId", {"description": "Request id (a well-formed X-Request-Id is echoed)", "required": True, "schema": {"type": "string"}}
-    )
-    spec.components.parameter(
-        "IdempotencyKey",
-        "header",
-        {
-            "name": IDEMPOTENCY_HEADER,
-            "description": "Replays the first response for 24 h; a different request under the same key is a 422.",
-            "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": r"\S"},
-        },
-    )
-    for name, schema in responses.components():
-        if name not in spec.components.schemas:
-            spec.components.schema(name, schema=schema)
-    spec.components.schema("OpenAPIDocument", {"type": "object", "required": ["openapi", "paths"], "additionalProperties": True})
-    spec.components.schema("ShoppexWebhookEvents", {"type": "array", "items": {"type": "string", "enum": list(SHOPPEX_EVENTS)}})
-
+    _register_field_types(plugin, apis)
+    _add_components(spec, apis)
     paths: dict[str, dict] = {}
-    for op in OPERATIONS:
-        paths.setdefault(op.path, {})[op.method] = _operation(op)
-    for path, operations in paths.items():
-        spec.path(path=path, operations=operations)
+    for path, op, api in operations:
+        paths.setdefault(path, {})[op.method.lower()] = _operation(path, op, api)
+    for path, methods in paths.items():
+        spec.path(path=path, operations=methods)
     return spec
 
 
-def build_document(routes: tuple[tuple[str, str], ...] = ()) -> dict:
+def build_document(operations: tuple[Registered, ...], routes: tuple[tuple[str, str, ApiDoc], ...] = ()) -> dict:
     """The OpenAPI 3.1 document as a dict, examples attached.
 
-    `routes` are the app's (method, Flask rule) pairs: any under an API prefix that
-    OPERATIONS does not describe yet gets a generic entry (tag "Undescribed"), so the
+    `routes` are the app's (method, Flask rule, ApiDoc) of each API route: any that no
+    registered operation describes gets a generic entry (tag "Undescribed"), so the
     document never leaves a route out.
     """
-    document = build_spec().to_dict()
+    document = build_spec(operations).to_dict()
     add_undescribed(document, routes)
     _plain_query_parameters(document)
     attach_examples(document, load_examples())
     return document
 
 
-PREFIXES = {DX: SHOPPEX, "/openapi": SHOPLAZZA, "/__admin": ADMIN}
 UNDESCRIBED = "Undescribed"
 
 
-def add_undescribed(document: dict, routes: tuple[tuple[str, str], ...]) -> None:
-    """A loose entry for every route the table does not describe yet."""
-    for method, rule in routes:
-        api = next((name for prefix, name in PREFIXES.items() if rule.startswith(prefix)), None)
-        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule).rstrip("/") or "/"
+def add_undescribed(document: dict, routes: tuple[tuple[str, str, ApiDoc], ...]) -> None:
+    """A loose entry for every route of an API (method, Flask rule, its ApiDoc) that no operation describes."""
+    for method, rule, api in routes:
+        path = openapi_path(rule)
         shape = re.sub(r"{\w+}", "{}", path)
         described = {re.sub(r"{\w+}", "{}", p) for p, ops in document["paths"].items() if method.lower() in ops}
-        if api is None or shape in described:
+        if shape in described:
             continue
         params = [{"in": "path", "name": n, "required": True, "schema": {"type": "string"}} for n in re.findall(r"{(\w+)}", path)]
         operation: dict = {
-            "tags": [api, UNDESCRIBED],
+            "tags": [api.tag, UNDESCRIBED],
             "summary": f"{method} {path} (not described in detail yet)",
             "responses": {"default": {"description": "Any status, JSON", "content": {JSON: {"schema": {"type": "object"}}}}},
         }
@@ -230,8 +209,8 @@ def add_undescribed(document: dict, routes: tuple[tuple[str, str], ...]) -> None
             operation["parameters"] = params
         if method in ("POST", "PUT", "PATCH"):
             operation["requestBody"] = {"required": False, "content": {JSON: {"schema": {"type": "object"}}}}
-        if api != ADMIN:
-            operation["security"] = SHOPPEX_SECURITY if api == SHOPPEX else SHOPLAZZA_SECURITY
+        if api.security:
+            operation["security"] = list(api.security)
         document["paths"].setdefault(path, {})[method.lower()] = operation
 
 

@@ -45,3 +45,12 @@ def anything(**kw) -> fields.Raw:
 def schema(name: str, module: str, base: type[Schema], attrs: dict) -> type[Schema]:
     """A schema class built at run time, named `name` and placed in `module`."""
     return type(name, (base,), {**attrs, "__module__": module, "__qualname__": name})
+
+
+def components(namespace: dict, module: str) -> tuple[tuple[str, type[Schema]], ...]:
+    """(name, schema class) of every public response schema defined in `module` (its globals: `namespace`), by name."""
+    return tuple(
+        (name, value)
+        for name, value in sorted(namespace.items())
+        if isinstance(value, type) and issubclass(value, Schema) and value.__module__ == module and not name.startswith("_")
+    )

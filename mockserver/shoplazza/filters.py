@@ -1,15 +1,12 @@
-"""Query parameters of GET orders and orders/count: parsing, matching, sorting and the cursor. Plain Python."""
+"""Query parameters of GET orders and orders/count: matching, sorting and the cursor (queries.py parses them). Plain Python."""
 
 from __future__ import annotations
 
-import base64
-import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .errors import field_error
-from .lifecycle import FINANCIAL_STATUSES, FULFILLMENT_STATUSES, STATUSES
+from .. import cursors
 from .values import money_or_zero, parse_iso
 
 TIME_FIELDS = ("created_at", "updated_at", "placed_at")
@@ -17,8 +14,8 @@ SORT_FIELDS = ("created_at", "updated_at", "placed_at", "total_price", "number")
 DEFAULT_SORT = ("created_at", "desc")
 PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX = 10, 250
 # Surrounding ASCII blanks are tolerated; re.ASCII keeps \s from matching other spaces.
-_ASCII_INTEGER = re.compile(r"\s*([0-9]+)\s*", re.ASCII)
-_ASCII_DECIMAL = re.compile(r"\s*-?[0-9]{1,30}(\.[0-9]{1,30})?\s*", re.ASCII)
+ASCII_INTEGER = re.compile(r"\s*([0-9]+)\s*", re.ASCII)
+ASCII_DECIMAL = re.compile(r"\s*-?[0-9]{1,30}(\.[0-9]{1,30})?\s*", re.ASCII)
 
 
 @dataclass
@@ -38,85 +35,6 @@ class OrderQuery:
     sort_direction: str = DEFAULT_SORT[1]
     page_size: int = PAGE_SIZE_DEFAULT
     after: tuple | None = None
-
-
-def _values(args, name: str) -> list[str]:
-    # Arrays repeat the key (?ids=1&ids=2); the ids[]= spelling is accepted too.
-    return [v for v in args.getlist(name) + args.getlist(name + "[]") if v != ""]
-
-
-def _one(args, name: str) -> str | None:
-    values = _values(args, name)
-    return values[-1] if values else None
-
-
-def _enum_list(args, name: str, allowed: tuple[str, ...]) -> list[str]:
-    values = _values(args, name)
-    for value in values:
-        if value not in allowed:
-            raise field_error(name, f"{value!r} is not one of {', '.join(allowed)}")
-    return values
-
-
-def _time(args, name: str) -> int | None:
-    value = _one(args, name)
-    if value is None:
-        return None
-    try:
-        return parse_iso(value)
-    except ValueError as exc:
-        raise field_error(name, str(exc)) from None
-
-
-def _amount(args, name: str) -> Decimal | None:
-    value = _one(args, name)
-    if value is None:
-        return None
-    # ASCII digits only: Decimal() alone would also read "1e999", "NaN" or fullwidth and Arabic-Indic digits.
-    if not _ASCII_DECIMAL.fullmatch(value):
-        raise field_error(name, "must be a number such as 10.5")
-    return Decimal(value.strip())
-
-
-def parse_page_size(value: str | None) -> int:
-    """`page_size` of a list (orders or webhooks): absent or empty is the default; else ASCII digits, 1 to 250.
-
-    Only [0-9] counts as a digit: str.isdigit() also takes superscripts, circled, fullwidth and
-    Arabic-Indic digits, which int() then refuses (a 500) or silently reads. A value of more than four
-    significant digits is refused before int() sees it.
-    """
-    if value is None or value == "":
-        return PAGE_SIZE_DEFAULT
-    match = _ASCII_INTEGER.fullmatch(value)
-    if not match or len(match.group(1).lstrip("0")) > 4 or not 1 <= int(match.group(1)) <= PAGE_SIZE_MAX:
-        raise field_error("page_size", f"must be an integer from 1 to {PAGE_SIZE_MAX}")
-    return int(match.group(1))
-
-
-def parse_order_query(args) -> OrderQuery:
-    """An OrderQuery from query arguments (anything with getlist); unknown parameters are ignored."""
-    query = OrderQuery(
-        ids=_values(args, "ids"),
-        status=_enum_list(args, "status", STATUSES),
-        financial_status=_enum_list(args, "financial_status", FINANCIAL_STATUSES),
-        fulfillment_status=_enum_list(args, "fulfillment_status", FULFILLMENT_STATUSES),
-        customer_id=_one(args, "customer_id"),
-        keyword=_one(args, "keyword"),
-        times={name: (_time(args, f"{name}_min"), _time(args, f"{name}_max")) for name in TIME_FIELDS},
-        total_min=_amount(args, "total_min"),
-        total_max=_amount(args, "total_max"),
-        page_size=parse_page_size(_one(args, "page_size")),
-    )
-    query.sort_by = _one(args, "sort_by") or DEFAULT_SORT[0]
-    if query.sort_by not in SORT_FIELDS:
-        raise field_error("sort_by", f"{query.sort_by!r} is not one of {', '.join(SORT_FIELDS)}")
-    query.sort_direction = (_one(args, "sort_direction") or DEFAULT_SORT[1]).lower()
-    if query.sort_direction not in ("asc", "desc"):
-        raise field_error("sort_direction", "must be asc or desc")
-    cursor = _one(args, "cursor")
-    if cursor:
-        query.sort_by, query.sort_direction, query.after = decode_cursor(cursor)
-    return query
 
 
 def _stamp(doc: dict, name: str) -> int | None:
@@ -173,7 +91,7 @@ def sort_key(doc: dict, sort_by: str) -> tuple[str, int, str]:
         primary = money_or_zero(doc.get("total_price"))
     else:
         number = str(doc.get("number") or "")
-        primary = Decimal(number) if _ASCII_INTEGER.fullmatch(number) else Decimal(-1)
+        primary = Decimal(number) if ASCII_INTEGER.fullmatch(number) else Decimal(-1)
     order_id = str(doc.get("id") or "")
     return (str(primary), len(order_id), order_id)
 
@@ -198,34 +116,29 @@ def page_stored(store, namespace: str, kind: str, query: OrderQuery, keep) -> tu
     after = _comparable(query.after) if query.after is not None else None
     descending = query.sort_direction == "desc"
     docs, has_more = store.page(namespace, kind, ORDERS_BY[query.sort_by], query.page_size, after=after, descending=descending, keep=keep)
-    cursor = encode_cursor(query.sort_by, query.sort_direction, sort_key(docs[-1], query.sort_by)) if has_more else ""
+    cursor = order_cursor(query.sort_by, query.sort_direction, sort_key(docs[-1], query.sort_by)) if has_more else ""
     return docs, cursor, has_more
 
 
-def encode_cursor(sort_by: str, direction: str, key: tuple) -> str:
+def order_cursor(sort_by: str, direction: str, key: tuple) -> str:
     """An opaque cursor carrying the sort and the last order's position."""
-    raw = json.dumps([sort_by, direction, list(key)], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursors.encode_cursor([sort_by, direction, list(key)])
 
 
-def decode_cursor(cursor: str) -> tuple[str, str, tuple]:
-    """The (sort_by, direction, position) a cursor from encode_cursor carries; InvalidParameter otherwise.
+def order_position(cursor: str) -> tuple[str, str, tuple] | None:
+    """The (sort_by, direction, position) a cursor from order_cursor carries; None for anything else.
 
     A cursor is client input: anything but [sort field, direction, [decimal string, int, str]] as
-    encode_cursor writes it (a forged "NaN" or Infinity, a wrong type, a deep nest) is refused here.
+    order_cursor writes it (a forged "NaN" or Infinity, a wrong type, a deep nest) is refused.
     """
-    refused = field_error("cursor", "is not a cursor this server returned")
-    try:
-        value = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, RecursionError):  # binascii.Error and UnicodeDecodeError are ValueErrors
-        raise refused from None
+    value = cursors.decode_cursor(cursor)
     if not (isinstance(value, list) and len(value) == 3 and isinstance(value[2], list) and len(value[2]) == 3):
-        raise refused
+        return None
     sort_by, direction, (primary, length, order_id) = value
     if sort_by not in SORT_FIELDS or direction not in ("asc", "desc"):
-        raise refused
-    if not (isinstance(primary, str) and _ASCII_DECIMAL.fullmatch(primary) and primary == primary.strip()):
-        raise refused
+        return None
+    if not (isinstance(primary, str) and ASCII_DECIMAL.fullmatch(primary) and primary == primary.strip()):
+        return None
     if not (isinstance(length, int) and not isinstance(length, bool) and isinstance(order_id, str) and length == len(order_id)):
-        raise refused
+        return None
     return sort_by, direction, (primary, length, order_id)

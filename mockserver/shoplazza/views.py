@@ -5,27 +5,25 @@ Success: `{"code": "Success", "message": ..., "data": {...}}`; errors come from 
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, request
+from flask import current_app, g, request
 
-from ..http import document_response, json_body, json_response, load
-from ..write_requests import install as install_write_transaction
-from . import errors
+from ..http import document_response, json_response
+from ..operations import operation
+from . import VERSIONS, errors
 from .auth import check_access, scope_for
-from .filters import parse_order_query
+from .filters import OrderQuery
 from .models import ShoplazzaBackend
+from .queries import OrderQuerySchema, TransactionQuerySchema
 from .schemas import CancelOrderSchema, CreateOrderSchema, PayOrderSuccessSchema, UpdateOrderSchema
 from .webhooks import ShoplazzaWebhooks
 
-VERSIONS = ("2025-06", "2026-01")
-PREFIX = "/openapi"
-
-bp = Blueprint("shoplazza", __name__, url_prefix=PREFIX)
-bp.errors = errors
-# Every response under /openapi, errors and unknown routes included, carries Request-Id (set by the app).
-bp.request_id_header = "Request-Id"
+# Error statuses: 400 validation, 401 token, 403 scope, 404 order/version, 413 body too large, 500 FailedPrecondition.
+READ = (401, 403, 404)
+QUERY = (400, 401, 403, 404)
+WRITE = (400, 401, 403, 404, 413)
+RULE = (*WRITE, 500)
 
 
-@bp.url_value_preprocessor
 def check_version(endpoint, values) -> None:
     """Only the emulated API versions exist; another version is a 404 in the envelope."""
     version = (values or {}).pop("version", None)
@@ -34,7 +32,6 @@ def check_version(endpoint, values) -> None:
     g.shoplazza_version = version
 
 
-@bp.before_request
 def authenticate() -> None:
     """access-token auth: any non-empty token, or only the declared ones with their scopes; the token is the namespace."""
     raw = request.headers.get("access-token")
@@ -52,10 +49,6 @@ def authenticate() -> None:
     if refusal == "scope":
         raise errors.Forbidden(f"access-token: token lacks the {needed} scope this call requires")
     g.namespace = token
-
-
-# After authenticate: everything a write request stores is kept together, or none of it.
-install_write_transaction(bp)
 
 
 def webhooks() -> ShoplazzaWebhooks:
@@ -93,69 +86,114 @@ def shown_order(doc: dict):
     return document_response(current_app.extensions["mockserver"].store, doc, order_envelope)
 
 
-@bp.get("/<version>/orders")
-def list_orders():
+@operation(
+    "GET",
+    "/<version>/orders",
+    "List orders (filters, sort, cursor)",
+    response="ShoplazzaOrderList",
+    errors=QUERY,
+    query=OrderQuerySchema,
+    shape="raw",
+)
+def list_orders(query: OrderQuery):
     """List orders with filters, sort and cursor paging."""
-    orders, cursor, has_more = backend().list_orders(parse_order_query(request.args))
+    orders, cursor, has_more = backend().list_orders(query)
     return success({"orders": orders, "cursor": cursor, "has_more": has_more})
 
 
-@bp.get("/<version>/orders/count")
-def count_orders():
+@operation("GET", "/<version>/orders/count", "Count orders", response="ShoplazzaCount", errors=QUERY, query=OrderQuerySchema, shape="raw")
+def count_orders(query: OrderQuery):
     """Count the orders the same filters select."""
-    return success({"count": backend().count_orders(parse_order_query(request.args))})
+    return success({"count": backend().count_orders(query)})
 
 
-@bp.post("/<version>/orders")
-def create_order():
+@operation(
+    "POST",
+    "/<version>/orders",
+    "Create an unpaid order",
+    response="ShoplazzaOrderEnvelope",
+    errors=WRITE,
+    body=CreateOrderSchema,
+    shape="raw",
+)
+def create_order(body: dict):
     """Create an unpaid order."""
-    body = load(CreateOrderSchema(), json_body())
     return shown_order(backend().create_order(body["order"]))
 
 
-@bp.get("/<version>/orders/<order_id>")
+@operation("GET", "/<version>/orders/<order_id>", "Get an order", response="ShoplazzaOrderEnvelope", errors=READ, shape="raw")
 def get_order(order_id: str):
     """Get one order by id."""
     return shown_order(backend().get_order(order_id))
 
 
-@bp.get("/<version>/orders/number/<number>")
+@operation(
+    "GET", "/<version>/orders/number/<number>", "Get an order by number", response="ShoplazzaOrderEnvelope", errors=READ, shape="raw"
+)
 def get_order_by_number(number: str):
     """Get one order by its number."""
     return shown_order(backend().get_order_by_number(number))
 
 
-@bp.put("/<version>/orders/<order_id>")
-def update_order(order_id: str):
+@operation(
+    "PUT",
+    "/<version>/orders/<order_id>",
+    "Update an order",
+    response="ShoplazzaOrderEnvelope",
+    errors=RULE,
+    body=UpdateOrderSchema,
+    shape="raw",
+)
+def update_order(order_id: str, body: dict):
     """Update note, tags, marketing consent, addresses, shipping line or fees."""
-    body = load(UpdateOrderSchema(), json_body())
     return shown_order(backend().update_order(order_id, body["order"]))
 
 
-@bp.delete("/<version>/orders/<order_id>")
+@operation("DELETE", "/<version>/orders/<order_id>", "Delete an order (soft)", response="ShoplazzaEmpty", errors=READ, shape="raw")
 def delete_order(order_id: str):
     """Delete an order."""
     backend().delete_order(order_id)
     return success({})
 
 
-@bp.post("/<version>/orders/<order_id>/cancel")
-def cancel_order(order_id: str):
+@operation(
+    "POST",
+    "/<version>/orders/<order_id>/cancel",
+    "Cancel an order",
+    response="ShoplazzaOrderEnvelope",
+    errors=RULE,
+    body=CancelOrderSchema,
+    shape="raw",
+)
+def cancel_order(order_id: str, body: dict):
     """Cancel an opened or placed order."""
-    body = load(CancelOrderSchema(), json_body())
     return shown_order(backend().cancel_order(order_id, body.get("reason")))
 
 
-@bp.post("/<version>/orders/<order_id>/payment/success")
-def pay_order_success(order_id: str):
+@operation(
+    "POST",
+    "/<version>/orders/<order_id>/payment/success",
+    "Mark an order paid",
+    response="ShoplazzaOrderEnvelope",
+    errors=RULE,
+    body=PayOrderSuccessSchema,
+    shape="raw",
+)
+def pay_order_success(order_id: str, body: dict):
     """Mark an order paid (bogus test gateway, custom gateway, gateway + payment_line, or payment_line)."""
-    body = load(PayOrderSuccessSchema(), json_body())
     return shown_order(backend().pay_order_success(order_id, body))
 
 
-@bp.get("/<version>/orders/<order_id>/transactions")
-def list_transactions(order_id: str):
+@operation(
+    "GET",
+    "/<version>/orders/<order_id>/transactions",
+    "List an order's transactions",
+    response="ShoplazzaTransactions",
+    errors=QUERY,
+    query=TransactionQuerySchema,
+    shape="raw",
+)
+def list_transactions(order_id: str, query: dict):
     """List an order's transactions, optionally by status or payment_channel."""
-    args = request.args
-    found = backend().list_transactions(order_id, args.get("status") or None, args.get("payment_channel") or None)
+    found = backend().list_transactions(order_id, query.get("status"), query.get("payment_channel"))
     return success({"transactions": found})

@@ -5,50 +5,87 @@ Scopes follow the blueprint's rule: reads need read_order, writes write_order.
 
 from __future__ import annotations
 
-from flask import g, request
+from flask import g
 
-from ..http import json_body, load
+from ..operations import operation
+from .queries import WebhookQuerySchema
 from .schemas import CreateWebhookSchema, UpdateWebhookSchema
-from .views import bp, success, webhooks
-from .webhooks import STORE_KEYS, parse_webhook_query, webhook_view
-
-__all__ = ["STORE_KEYS"]
+from .views import QUERY, READ, WRITE, success, webhooks
+from .webhooks import webhook_view
 
 
-@bp.get("/<version>/webhooks")
-def list_webhooks():
+@operation(
+    "GET",
+    "/<version>/webhooks",
+    "List webhook subscriptions, oldest first (filters, cursor)",
+    response="ShoplazzaWebhookList",
+    errors=QUERY,
+    query=WebhookQuerySchema,
+    shape="raw",
+)
+def list_webhooks(query: dict):
     """List subscriptions, oldest first: filters address, topic, created/updated_at min/max; cursor paging."""
-    found, cursor, has_more = webhooks().list(parse_webhook_query(request.args))
+    found, cursor, has_more = webhooks().list(query)
     return success({"webhooks": [webhook_view(doc) for doc in found], "cursor": cursor, "has_more": has_more})
 
 
-@bp.get("/<version>/webhooks/count")
-def count_webhooks():
+@operation(
+    "GET",
+    "/<version>/webhooks/count",
+    "Count webhook subscriptions",
+    response="ShoplazzaCount",
+    errors=QUERY,
+    query=WebhookQuerySchema,
+    shape="raw",
+)
+def count_webhooks(query: dict):
     """Count the subscriptions the same filters select."""
-    return success({"count": webhooks().count(parse_webhook_query(request.args))})
+    return success({"count": webhooks().count(query)})
 
 
-@bp.post("/<version>/webhooks")
-def create_webhook():
+@operation(
+    "POST",
+    "/<version>/webhooks",
+    "Subscribe an address to a topic (deliveries carry this version)",
+    response="ShoplazzaWebhookEnvelope",
+    errors=WRITE,
+    body=CreateWebhookSchema,
+    shape="raw",
+)
+def create_webhook(body: dict):
     """Subscribe an address to a topic; deliveries carry this call's API version."""
-    body = load(CreateWebhookSchema(), json_body())["webhook"]
-    return success({"webhook": webhook_view(webhooks().create(body["address"], body["topic"], g.shoplazza_version))})
+    spec = body["webhook"]
+    return success({"webhook": webhook_view(webhooks().create(spec["address"], spec["topic"], g.shoplazza_version))})
 
 
-@bp.get("/<version>/webhooks/<webhook_id>")
+@operation(
+    "GET",
+    "/<version>/webhooks/<webhook_id>",
+    "Get a webhook subscription",
+    response="ShoplazzaWebhookEnvelope",
+    errors=READ,
+    shape="raw",
+)
 def get_webhook(webhook_id: str):
     """One subscription."""
     return success({"webhook": webhook_view(webhooks().get(webhook_id))})
 
 
-@bp.put("/<version>/webhooks/<webhook_id>")
-def update_webhook(webhook_id: str):
+@operation(
+    "PUT",
+    "/<version>/webhooks/<webhook_id>",
+    "Change a subscription's address and/or topic",
+    response="ShoplazzaWebhookEnvelope",
+    errors=WRITE,
+    body=UpdateWebhookSchema,
+    shape="raw",
+)
+def update_webhook(webhook_id: str, body: dict):
     """Change a subscription's address and/or topic."""
-    changes = load(UpdateWebhookSchema(), json_body())["webhook"]
-    return success({"webhook": webhook_view(webhooks().update(webhook_id, changes))})
+    return success({"webhook": webhook_view(webhooks().update(webhook_id, body["webhook"]))})
 
 
-@bp.delete("/<version>/webhooks/<webhook_id>")
+@operation("DELETE", "/<version>/webhooks/<webhook_id>", "Unsubscribe", response="ShoplazzaEmpty", errors=READ, shape="raw")
 def delete_webhook(webhook_id: str):
     """Unsubscribe."""
     webhooks().delete(webhook_id)

@@ -7,15 +7,11 @@ X-Shoplazza-Api-Version) and `position` (creation order, for listing and the cur
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import uuid
 
+from .. import cursors
 from ..webhooks.delivery import Deliveries
-from .errors import InvalidParameter, NotFound, field_error
-from .filters import PAGE_SIZE_MAX as PAGE_SIZE_MAX  # the same bound for webhooks (mockserver.openapi reads it here)
-from .filters import parse_page_size
+from .errors import InvalidParameter, NotFound
 from .values import iso, parse_iso
 
 WEBHOOKS = "shoplazza.webhooks"
@@ -32,31 +28,6 @@ def webhook_view(doc: dict) -> dict:
     return {name: doc.get(name, "") for name in PUBLIC_FIELDS}
 
 
-def parse_webhook_query(args) -> dict:
-    """Filters of GET webhooks and webhooks/count from query arguments; InvalidParameter naming a bad one."""
-    query: dict = {"address": args.get("address") or None, "topics": None, "times": {}}
-    topic = args.get("topic")
-    if topic:
-        # The registry's example is a comma-separated list ("orders/cancelled,orders/create").
-        topics = [t.strip() for t in topic.split(",") if t.strip()]
-        for name in topics:
-            if name not in TOPICS:
-                raise field_error("topic", f"{name!r} is not one of {', '.join(TOPICS)}")
-        query["topics"] = topics
-    for field in TIME_FILTERS:
-        for bound in ("min", "max"):
-            name = f"{field}_{bound}"
-            value = args.get(name)
-            if value:
-                try:
-                    query["times"][name] = parse_iso(value)
-                except ValueError as exc:
-                    raise field_error(name, str(exc)) from None
-    query["page_size"] = parse_page_size(args.get("page_size"))
-    query["after"] = _decode_cursor(args.get("cursor")) if args.get("cursor") else None
-    return query
-
-
 def _matches(doc: dict, query: dict) -> bool:
     if query["address"] is not None and doc["address"] != query["address"]:
         return False
@@ -71,17 +42,16 @@ def _matches(doc: dict, query: dict) -> bool:
 
 
 def _encode_cursor(position: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps(["webhooks", position]).encode()).decode().rstrip("=")
+    return cursors.encode_cursor(["webhooks", position])
 
 
-def _decode_cursor(cursor: str) -> int:
-    try:
-        kind, position = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if kind != "webhooks" or type(position) is not int:  # not a bool either
-            raise ValueError
-    except (ValueError, TypeError, binascii.Error, RecursionError):  # RecursionError: a forged deep nest
-        raise field_error("cursor", "is not a cursor this server returned") from None
-    return position
+def webhook_position(cursor: str) -> int | None:
+    """The position a cursor from GET webhooks carries; None for anything but what it writes."""
+    # Exactly ["webhooks", integer position] (not a bool either).
+    value = cursors.decode_cursor(cursor)
+    if not (isinstance(value, list) and len(value) == 2 and value[0] == "webhooks" and type(value[1]) is int):
+        return None
+    return value[1]
 
 
 class ShoplazzaWebhooks:

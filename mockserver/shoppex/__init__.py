@@ -1,0 +1,2 @@
+# Where the API lives.
+PREFIX = "/dev/v1"

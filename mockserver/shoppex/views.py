@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import functools
 
-from flask import Blueprint, current_app, g, request
+from flask import current_app, g, request
 
-from ..http import document_response, json_body, json_response, load
-from ..idempotency import install as install_idempotency
-from ..write_requests import install as install_write_transaction
+from ..http import document_response, json_response
+from ..operations import operation
 from . import errors
 from .catalog import COUPONS, PRODUCTS
 from .models import ShoppexBackend
@@ -26,12 +25,16 @@ from .schemas import (
 )
 from .webhooks import ShoppexWebhooks
 
-bp = Blueprint("shoppex", __name__, url_prefix="/dev/v1")
-bp.errors = errors
 REFUNDED = {"message": "Invoice refunded successfully."}
+# Error statuses: 400 unparseable body, 401 auth, 404 no such record, 413 body too large,
+# 422 validation or lifecycle refusal (for a POST without a body: a bad or reused Idempotency-Key).
+ONE = (401, 404)
+LIST = (401, 422)
+WRITE = (400, 401, 404, 413, 422)
+CREATE = (400, 401, 413, 422)
+ACTION = (401, 404, 422)
 
 
-@bp.before_request
 def authenticate() -> None:
     """Bearer auth: any non-empty key, or only the configured ones; the key is the namespace."""
     scheme, _, token = request.environ.get("HTTP_AUTHORIZATION", "").partition(" ")
@@ -42,12 +45,6 @@ def authenticate() -> None:
     if allowed and token not in allowed:
         raise errors.Unauthorized("Invalid API key.")
     g.namespace = token
-
-
-# After authenticate, so g.namespace is set when the idempotency hook runs; the write transaction
-# spans the idempotency record, so a response and its record are kept together or not at all.
-install_write_transaction(bp)
-install_idempotency(bp)
 
 
 def backend() -> ShoppexBackend:
@@ -83,145 +80,175 @@ def page(result: dict, view):
     return json_response({"data": [view(doc) for doc in result["data"]], "pagination": result["pagination"]})
 
 
-def list_query() -> dict:
-    """limit / cursor / status / customerEmail, validated (422 naming the parameter)."""
-    return load(ListQuerySchema(), request.args.to_dict())
-
-
-def body(schema) -> dict:
-    """The JSON body, validated by `schema`."""
-    return load(schema, json_body())
-
-
 # -- orders -------------------------------------------------------------------
 
 
-@bp.get("/orders")
-def list_orders():
+@operation("GET", "/orders", "List orders, newest first", response="ShoppexOrder", errors=LIST, query=ListQuerySchema, shape="page")
+def list_orders(query: dict):
     """List orders, newest first."""
-    q = list_query()
-    return page(backend().list_invoices(q["limit"], q["cursor"], q["status"], q["customerEmail"]), order_view)
+    return page(backend().list_invoices(query["limit"], query["cursor"], query["status"], query["customerEmail"]), order_view)
 
 
-@bp.post("/orders")
-def create_order():
+@operation(
+    "POST",
+    "/orders",
+    "Create a PENDING order from catalogue products",
+    response="ShoppexOrder",
+    errors=(*CREATE, 404),
+    body=CreateOrderSchema,
+    status=201,
+)
+def create_order(body: dict):
     """Create a PENDING checkout order from catalogue products."""
-    return shown(backend().create_order(body(CreateOrderSchema())), order_view, 201)
+    return shown(backend().create_order(body), order_view, 201)
 
 
-@bp.get("/orders/<order_id>")
+@operation("GET", "/orders/<order_id>", "Retrieve an order by id or uniqid", response="ShoppexOrder", errors=ONE)
 def get_order(order_id: str):
     """Retrieve an order by internal id or public uniqid."""
     return shown(backend().get_order(order_id), order_view)
 
 
-@bp.route("/orders/<order_id>", methods=["PATCH", "PUT"])
-def update_order(order_id: str):
+@operation(
+    "PATCH",
+    "/orders/<order_id>",
+    "Affiliate attribution on a pending order",
+    response="ShoppexOrder",
+    errors=WRITE,
+    body=UpdateOrderSchema,
+)
+@operation("PUT", "/orders/<order_id>", "Alias of PATCH", response="ShoppexOrder", errors=WRITE, body=UpdateOrderSchema)
+def update_order(order_id: str, body: dict):
     """Assign (or clear) affiliate attribution on a pending order; PUT is an alias of PATCH."""
-    field, value = attribution_from(body(UpdateOrderSchema()))
+    field, value = attribution_from(body)
     return shown(backend().update_order(order_id, field, value), order_view)
 
 
-@bp.post("/orders/<order_id>/complete")
-def complete_order(order_id: str):
+@operation(
+    "POST", "/orders/<order_id>/complete", "Complete a pending order", response="ShoppexOrder", errors=WRITE, body=CompleteOrderSchema
+)
+def complete_order(order_id: str, body: dict):
     """Complete a pending order through the invoice completion pipeline."""
-    body(CompleteOrderSchema())
     return shown(backend().complete_order(order_id), order_view)
 
 
-@bp.post("/orders/<order_id>/fulfill")
-def fulfill_order(order_id: str):
+@operation("POST", "/orders/<order_id>/fulfill", "Mark an order fulfilled", response="ShoppexOrder", errors=WRITE, body=CompleteOrderSchema)
+def fulfill_order(order_id: str, body: dict):
     """Mark an order fulfilled (COMPLETED, "Fulfilled")."""
-    body(CompleteOrderSchema())
     return shown(backend().fulfill_order(order_id), order_view)
 
 
-@bp.post("/orders/<order_id>/refund")
-def refund_order(order_id: str):
+@operation(
+    "POST", "/orders/<order_id>/refund", "Refund a STRIPE or PAYPAL order", response="ShoppexMessage", errors=WRITE, body=RefundSchema
+)
+def refund_order(order_id: str, body: dict):
     """Refund a STRIPE or PAYPAL order, all of it or `amount`."""
-    refund = body(RefundSchema())
-    backend().refund_order(order_id, refund.get("amount"), refund.get("reason"))
+    backend().refund_order(order_id, body.get("amount"), body.get("reason"))
     return data(REFUNDED)
 
 
 # -- invoices -----------------------------------------------------------------
 
 
-@bp.get("/invoices")
-def list_invoices():
+@operation("GET", "/invoices", "List invoices, newest first", response="ShoppexInvoice", errors=LIST, query=ListQuerySchema, shape="page")
+def list_invoices(query: dict):
     """List invoices, newest first."""
-    q = list_query()
-    return page(backend().list_invoices(q["limit"], q["cursor"], q["status"], q["customerEmail"]), invoice_view)
+    return page(backend().list_invoices(query["limit"], query["cursor"], query["status"], query["customerEmail"]), invoice_view)
 
 
-@bp.get("/invoices/<uniqid>")
+@operation("GET", "/invoices/<uniqid>", "Retrieve an invoice by uniqid", response="ShoppexInvoice", errors=ONE)
 def get_invoice(uniqid: str):
     """Retrieve an invoice by its public uniqid."""
     return shown(backend().get_invoice(uniqid), invoice_view)
 
 
-@bp.post("/invoices/<uniqid>/complete")
-def complete_invoice(uniqid: str):
+@operation(
+    "POST",
+    "/invoices/<uniqid>/complete",
+    "Complete a pending invoice",
+    response="ShoppexInvoice",
+    errors=WRITE,
+    body=CompleteOrderSchema,
+)
+def complete_invoice(uniqid: str, body: dict):
     """Complete a pending invoice ("Completed by Dev API")."""
-    body(CompleteOrderSchema())
     return shown(backend().complete_invoice(uniqid), invoice_view)
 
 
-@bp.post("/invoices/<uniqid>/void")
-def void_invoice(uniqid: str):
+@operation(
+    "POST",
+    "/invoices/<uniqid>/void",
+    "Void an invoice that is not completed",
+    response="ShoppexInvoice",
+    errors=WRITE,
+    body=VoidInvoiceSchema,
+)
+def void_invoice(uniqid: str, body: dict):
     """Void an invoice that is not completed."""
-    void = body(VoidInvoiceSchema())
-    return shown(backend().void_invoice(uniqid, void.get("void_details")), invoice_view)
+    return shown(backend().void_invoice(uniqid, body.get("void_details")), invoice_view)
 
 
 # -- payments and checkout sessions ---------------------------------------------
 
 
-@bp.get("/payments")
-def list_payments():
+@operation("GET", "/payments", "List payments, newest first", response="ShoppexPayment", errors=LIST, query=ListQuerySchema, shape="page")
+def list_payments(query: dict):
     """List payments, newest first."""
-    q = list_query()
-    return page(backend().list_invoices(q["limit"], q["cursor"], q["status"], q["customerEmail"], payments_only=True), payment_view)
+    return page(
+        backend().list_invoices(query["limit"], query["cursor"], query["status"], query["customerEmail"], payments_only=True), payment_view
+    )
 
 
-@bp.post("/payments")
-def create_payment():
+@operation("POST", "/payments", "Create a payment", response="ShoppexPayment", errors=CREATE, body=CreatePaymentSchema, status=201)
+def create_payment(body: dict):
     """Create a payment; with `webhook`, the response carries its `webhook_secret` once."""
-    payment = body(CreatePaymentSchema())
-    doc = backend().create_payment(payment)
+    doc = backend().create_payment(body)
     view = payment_view(doc)
     if "webhook_secret" in doc:
         view["webhook_secret"] = doc["webhook_secret"]
     return data(view, 201)
 
 
-@bp.get("/payments/<uniqid>")
+@operation("GET", "/payments/<uniqid>", "Retrieve a payment", response="ShoppexPayment", errors=ONE)
 def get_payment(uniqid: str):
     """Retrieve a payment by uniqid."""
     return shown(backend().get_payment(uniqid), payment_view)
 
 
-@bp.post("/payments/<uniqid>/complete")
-def complete_payment(uniqid: str):
+@operation(
+    "POST",
+    "/payments/<uniqid>/complete",
+    "Complete a pending payment",
+    response="ShoppexPayment",
+    errors=WRITE,
+    body=CompleteOrderSchema,
+)
+def complete_payment(uniqid: str, body: dict):
     """Complete a pending payment."""
-    body(CompleteOrderSchema())
     return shown(backend().complete_payment(uniqid), payment_view)
 
 
-@bp.post("/checkout/sessions")
-def create_checkout_session():
+@operation(
+    "POST",
+    "/checkout/sessions",
+    "Create a checkout session (alias of POST /payments)",
+    response="ShoppexCheckoutSession",
+    errors=CREATE,
+    body=CreateCheckoutSessionSchema,
+    status=201,
+)
+def create_checkout_session(body: dict):
     """The Stripe-style alias of POST /payments."""
-    session = body(CreateCheckoutSessionSchema())
     payment = {
-        "title": session["product"]["name"],
-        "quantity": session["product"]["quantity"],
-        "value": session["amount"],
-        "email": session["customer_email"],
-        **{k: session.get(k) for k in ("currency", "gateway", "customer_id")},
+        "title": body["product"]["name"],
+        "quantity": body["product"]["quantity"],
+        "value": body["amount"],
+        "email": body["customer_email"],
+        **{k: body.get(k) for k in ("currency", "gateway", "customer_id")},
     }
-    extra = {k: session[k] for k in ("success_url", "metadata") if session.get(k)}
-    if session.get("cancel_url"):
-        payment["cancel_url"] = session["cancel_url"]
+    extra = {k: body[k] for k in ("success_url", "metadata") if body.get(k)}
+    if body.get("cancel_url"):
+        payment["cancel_url"] = body["cancel_url"]
     b = backend()
     return data(session_view(b.create_payment(payment, **extra), b.ttl), 201)
 
@@ -229,33 +256,42 @@ def create_checkout_session():
 # -- catalogue and shop ---------------------------------------------------------
 
 
-@bp.get("/products", strict_slashes=False)
-def list_products():
+@operation(
+    "GET",
+    "/products",
+    "List products",
+    response="ShoppexProduct",
+    errors=LIST,
+    query=ListQuerySchema,
+    shape="page",
+    strict_slashes=False,
+)
+def list_products(query: dict):
     """List products."""
-    q = list_query()
-    return page(backend().list_catalog(PRODUCTS, q["limit"], q["cursor"]), dict)
+    return page(backend().list_catalog(PRODUCTS, query["limit"], query["cursor"]), dict)
 
 
-@bp.get("/products/<product_id>")
+@operation("GET", "/products/<product_id>", "Retrieve a product", response="ShoppexProduct", errors=ONE)
 def get_product(product_id: str):
     """Retrieve a product with its variants and prices."""
     return shown(backend().get_product(product_id))
 
 
-@bp.get("/coupons", strict_slashes=False)
-def list_coupons():
+@operation(
+    "GET", "/coupons", "List coupons", response="ShoppexCoupon", errors=LIST, query=ListQuerySchema, shape="page", strict_slashes=False
+)
+def list_coupons(query: dict):
     """List coupons."""
-    q = list_query()
-    return page(backend().list_catalog(COUPONS, q["limit"], q["cursor"]), dict)
+    return page(backend().list_catalog(COUPONS, query["limit"], query["cursor"]), dict)
 
 
-@bp.get("/coupons/code/<code>")
+@operation("GET", "/coupons/code/<code>", "Retrieve a coupon by code", response="ShoppexCoupon", errors=ONE)
 def get_coupon_by_code(code: str):
     """Retrieve a coupon by its code."""
     return shown(backend().get_coupon_by_code(code))
 
 
-@bp.get("/me")
+@operation("GET", "/me", "The shop behind the API key", response="ShoppexShop", errors=(401,))
 def get_me():
     """The shop behind the API key."""
     return shown(backend().get_shop())

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import current_app, g
 
-from ..http import json_response, load
-from .schemas import CreateWebhookSchema, LogsQuerySchema, UpdateWebhookSchema
-from .views import body, bp, data, list_query, page
+from ..http import json_response
+from ..operations import operation
+from .schemas import CreateWebhookSchema, ListQuerySchema, LogsQuerySchema, UpdateWebhookSchema
+from .views import ACTION, CREATE, LIST, ONE, WRITE, data, page
 from .webhooks import EVENTS, ShoppexWebhooks
 
 
@@ -21,67 +22,97 @@ def webhook_view(doc: dict) -> dict:
     return dict(doc)
 
 
-@bp.get("/webhooks")
-def list_webhooks():
+@operation(
+    "GET",
+    "/webhooks",
+    "List webhook subscriptions, newest first",
+    response="ShoppexWebhook",
+    errors=LIST,
+    query=ListQuerySchema,
+    shape="page",
+)
+def list_webhooks(query: dict):
     """List webhook subscriptions."""
-    q = list_query()
-    return page(webhooks().list(q["limit"], q["cursor"]), webhook_view)
+    return page(webhooks().list(query["limit"], query["cursor"]), webhook_view)
 
 
-@bp.post("/webhooks")
-def create_webhook():
+@operation(
+    "POST",
+    "/webhooks",
+    "Subscribe a URL to 1-12 events; answers the new id",
+    response="ShoppexWebhookId",
+    errors=CREATE,
+    body=CreateWebhookSchema,
+    status=201,
+)
+def create_webhook(body: dict):
     """Subscribe a URL to 1-12 events; answers the new id."""
-    spec = body(CreateWebhookSchema())
-    return data({"id": webhooks().create(spec["url"], spec["events"], spec["type"])["id"]}, 201)
+    return data({"id": webhooks().create(body["url"], body["events"], body["type"])["id"]}, 201)
 
 
-@bp.get("/webhooks/events")
+@operation("GET", "/webhooks/events", "The events a webhook can subscribe to", response="ShoppexWebhookEvents", errors=(401,))
 def list_webhook_events():
     """The events a webhook can subscribe to."""
     return data(list(EVENTS))
 
 
-@bp.get("/webhooks/logs")
-def list_webhook_logs():
+@operation(
+    "GET",
+    "/webhooks/logs",
+    "Delivery logs, newest first, page-paginated",
+    response="ShoppexWebhookLogs",
+    errors=LIST,
+    query=LogsQuerySchema,
+    shape="raw",
+)
+def list_webhook_logs(query: dict):
     """Every delivery attempt log, page-paginated."""
-    q = load(LogsQuerySchema(), request.args.to_dict())
-    return json_response(webhooks().logs(q["page"], q["limit"]))
+    return json_response(webhooks().logs(query["page"], query["limit"]))
 
 
-@bp.post("/webhooks/logs/<log_id>/retry")
+@operation("POST", "/webhooks/logs/<log_id>/retry", "Send a logged delivery again", response="ShoppexWebhookQueued", errors=ACTION)
 def retry_webhook_log(log_id: str):
     """Send a logged delivery again."""
     doc = webhooks().retry_log(log_id)
     return data({"id": doc["id"], "message": "Webhook retry queued."})
 
 
-@bp.get("/webhooks/<webhook_id>")
+@operation("GET", "/webhooks/<webhook_id>", "Retrieve a webhook subscription", response="ShoppexWebhook", errors=ONE)
 def get_webhook(webhook_id: str):
     """Retrieve a subscription."""
     return data(webhook_view(webhooks().get(webhook_id)))
 
 
-@bp.patch("/webhooks/<webhook_id>")
-def update_webhook(webhook_id: str):
+@operation(
+    "PATCH",
+    "/webhooks/<webhook_id>",
+    "Change url, events, type or enabled",
+    response="ShoppexWebhook",
+    errors=WRITE,
+    body=UpdateWebhookSchema,
+)
+def update_webhook(webhook_id: str, body: dict):
     """Change url, events, type or enabled."""
-    return data(webhook_view(webhooks().update(webhook_id, body(UpdateWebhookSchema()))))
+    return data(webhook_view(webhooks().update(webhook_id, body)))
 
 
-@bp.delete("/webhooks/<webhook_id>")
+@operation("DELETE", "/webhooks/<webhook_id>", "Unsubscribe", errors=ONE, status=204, shape="empty")
 def delete_webhook(webhook_id: str):
     """Unsubscribe (204)."""
     webhooks().delete(webhook_id)
     return "", 204
 
 
-@bp.post("/webhooks/<webhook_id>/test")
+@operation(
+    "POST", "/webhooks/<webhook_id>/test", "Send one test delivery of the first event", response="ShoppexWebhookQueued", errors=ACTION
+)
 def test_webhook(webhook_id: str):
     """Send one test delivery now."""
     doc = webhooks().send_test(webhook_id)
     return data({"id": doc["id"], "message": "Test webhook queued."})
 
 
-@bp.post("/webhooks/<webhook_id>/rotate-secret")
+@operation("POST", "/webhooks/<webhook_id>/rotate-secret", "Replace the signing secret", response="ShoppexWebhookSecret", errors=ACTION)
 def rotate_webhook_secret(webhook_id: str):
     """Replace the signing secret."""
     doc = webhooks().rotate_secret(webhook_id)

@@ -1,12 +1,13 @@
-"""What the /__admin control plane answers, and the webhook delivery log (also Shoppex GET /webhooks/logs)."""
+"""What the /__admin control plane answers (schemas for the OpenAPI document), and the webhook delivery log."""
 
 from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from ..openapi.fields import Open, components, integer, ns, num, s, schema
+from ..operations import ApiDoc
 from ..webhooks.delivery import APIS, STATUSES
-from .fields import Open, integer, ns, num, s, schema
-from .shoppex_responses import ShoppexPagePagination
+from .schemas import Instant
 
 
 class AdminHealth(Schema):
@@ -165,15 +166,26 @@ class WebhookDelivery(Open):
     next_attempt_at = integer(required=True, allow_none=True)
 
 
-class ShoppexWebhookLogs(Schema):
-    """GET /webhooks/logs: `{"data": [...], "pagination": {"total", "page", "limit", "total_pages", "has_more"}}`."""
-
-    data = fields.List(fields.Nested(WebhookDelivery), required=True)
-    pagination = fields.Nested(ShoppexPagePagination, required=True)
-
-
 AdminDeliveries = _admin("AdminDeliveries", {"deliveries": fields.List(fields.Nested(WebhookDelivery), required=True)})
 AdminRedelivered = _admin(
     "AdminRedelivered",
     {"id": s(required=True), "namespace": s(required=True), "status": s(required=True, metadata={"enum": list(DELIVERY_STATUSES)})},
+)
+
+
+# -- how the OpenAPI document shows the admin API ------------------------------------
+
+DOC = ApiDoc(
+    tag="Admin",
+    error_schema="AdminError",
+    error_text={
+        400: "BAD_REQUEST: the body is not valid JSON, or ?namespace= and the body name different namespaces",
+        401: "UNAUTHORIZED: the server has an admin token and X-Mockserver-Admin-Token is missing or wrong",
+        404: "NOT_FOUND: no such record, or a namespace (key or label) nobody has used",
+        413: "PAYLOAD_TOO_LARGE: body over MOCKSERVER_MAX_BODY_BYTES",
+        422: "VALIDATION_ERROR: a field or parameter is wrong, or a record fails its kind's check (named in details)",
+    },
+    components=components(globals(), __name__),
+    extra_components={"OpenAPIDocument": {"type": "object", "required": ["openapi", "paths"], "additionalProperties": True}},
+    field_types={Instant: (["number", "string"], None)},
 )

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from .fields import Open, anything, integer, ns, num, s
+from ..admin.responses import WebhookDelivery
+from ..idempotency import HEADER as IDEMPOTENCY_HEADER
+from ..idempotency import MAX_KEY_LENGTH
+from ..openapi.fields import Open, anything, components, integer, ns, num, s
+from ..operations import ApiDoc
+from .schemas import RefundSchema
+from .webhooks import EVENTS
 
 
 class ShoppexErrorDetail(Open):
@@ -203,3 +209,55 @@ class ShoppexPagePagination(Schema):
     limit = integer(required=True)
     total_pages = integer(required=True)
     has_more = fields.Boolean(required=True)
+
+
+class ShoppexWebhookLogs(Schema):
+    """GET /webhooks/logs: `{"data": [...], "pagination": {"total", "page", "limit", "total_pages", "has_more"}}`."""
+
+    data = fields.List(fields.Nested(WebhookDelivery), required=True)
+    pagination = fields.Nested(ShoppexPagePagination, required=True)
+
+
+# -- how the OpenAPI document shows the Shoppex API ----------------------------------
+
+
+def field_properties(field) -> dict:
+    """Refund amounts travel as JSON strings ("10.00"); a number is refused."""
+    if isinstance(field, fields.Decimal) and field.parent is not None and type(field.parent) is RefundSchema:
+        pattern = r"^[0-9]*[1-9][0-9]*(\.[0-9]{1,2})?$|^0*\.(0[1-9]|[1-9][0-9]?)$"
+        return {"type": "string", "pattern": pattern, "examples": ["10.00"], "minimum": None, "maximum": None}
+    return {}
+
+
+DOC = ApiDoc(
+    tag="Shoppex",
+    error_schema="ShoppexError",
+    error_text={
+        400: "BAD_REQUEST: the body is not valid JSON",
+        401: "UNAUTHORIZED: missing, malformed or unknown API key",
+        404: "*_NOT_FOUND: no such record (details name the body field when it came from the body)",
+        413: "PAYLOAD_TOO_LARGE: body over MOCKSERVER_MAX_BODY_BYTES",
+        422: "VALIDATION_ERROR: a field is wrong, the record's status forbids the operation, or the Idempotency-Key is bad or reused",
+    },
+    components=components(globals(), __name__),
+    pagination="ShoppexPagination",
+    extra_components={"ShoppexWebhookEvents": {"type": "array", "items": {"type": "string", "enum": list(EVENTS)}}},
+    security=({"shoppexBearer": []},),
+    security_schemes={"shoppexBearer": {"type": "http", "scheme": "bearer", "description": "Shoppex API key"}},
+    write_parameters={
+        "IdempotencyKey": {
+            "in": "header",
+            "name": IDEMPOTENCY_HEADER,
+            "description": "Replays the first response for 24 h; a different request under the same key is a 422.",
+            "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": r"\S"},
+        }
+    },
+    # Seeded ids, so a path parameter has a value that exists (the examples add their own).
+    path_examples={
+        "/dev/v1/orders/{order_id}": "ord_123",
+        "/dev/v1/invoices/{uniqid}": "22222222-2222-4222-8222-222222222222",
+        "/dev/v1/products/{product_id}": "prod_2",
+        "/dev/v1/coupons/code/{code}": "SPRING10",
+    },
+    field_properties=field_properties,
+)

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from .fields import Open, integer, s, schema
+from ..openapi.fields import Open, components, integer, s, schema
+from ..operations import ApiDoc
+from . import PREFIX, VERSIONS
+from .schemas import Money, StrictBool, Tags
 
 # v202506.Order top-level fields, by wire type: strings (money as "16.99", times as ISO 8601 Z or ""), ...
 ORDER_STRINGS = (
@@ -168,4 +171,43 @@ ShoplazzaWebhookList = shoplazza_success(
         "cursor": s(required=True),
         "has_more": fields.Boolean(required=True),
     },
+)
+
+
+# -- how the OpenAPI document shows the Shoplazza API --------------------------------
+
+
+def field_properties(field) -> dict:
+    """Money travels as a decimal string; tags as a list or one comma-separated string."""
+    if isinstance(field, Money):
+        return {"pattern": r"^\d+(\.\d+)?$", "examples": ["16.99"]}
+    if isinstance(field, Tags):
+        return {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]}
+    return {}
+
+
+DOC = ApiDoc(
+    tag="Shoplazza",
+    error_schema="ShoplazzaError",
+    error_text={
+        400: "InvalidParameter: bad query parameter or body field (the message names it)",
+        401: "Unauthorized: no access-token, or one that was not declared",
+        403: "Forbidden: the token lacks the scope (read_order / write_order)",
+        404: "NotFound: no such order or order number, deleted order, unknown API version",
+        413: "RequestEntityTooLarge: body over MOCKSERVER_MAX_BODY_BYTES",
+        500: "FailedPrecondition: a business rule refuses it (paying a paid order, cancelling a cancelled one)",
+    },
+    components=components(globals(), __name__),
+    security=({"shoplazzaAccessToken": []},),
+    security_schemes={
+        "shoplazzaAccessToken": {"type": "apiKey", "in": "header", "name": "access-token", "description": "Shoplazza access-token"}
+    },
+    headers=("Request-Id",),
+    path_parameters={"version": {"type": "string", "enum": list(VERSIONS)}},
+    path_examples={
+        f"{PREFIX}/{{version}}/orders/{{order_id}}": "365154185097449134715",
+        f"{PREFIX}/{{version}}/orders/number/{{number}}": "1001",
+    },
+    field_types={Money: ("string", None), StrictBool: ("boolean", None)},
+    field_properties=field_properties,
 )

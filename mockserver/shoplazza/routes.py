@@ -1,0 +1,24 @@
+"""The Shoplazza blueprint with every route of the API, built when the app asks for it (nothing registers at import)."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from ..operations import attach, describe
+from ..write_requests import install as install_write_transaction
+from . import PREFIX, errors, views, webhook_views
+from .responses import DOC
+
+
+def blueprints() -> tuple[Blueprint, ...]:
+    """A fresh Shoplazza blueprint: version check, access-token auth, write transactions, the orders and webhooks operations."""
+    bp = Blueprint("shoplazza", __name__, url_prefix=PREFIX)
+    bp.errors = errors
+    describe(bp, DOC)
+    # Every response under /openapi, errors and unknown routes included, carries Request-Id (set by the app).
+    bp.request_id_header = "Request-Id"
+    bp.url_value_preprocessor(views.check_version)
+    bp.before_request(views.authenticate)
+    # After authenticate: everything a write request stores is kept together, or none of it.
+    install_write_transaction(bp)
+    return (attach(bp, views, webhook_views),)

@@ -44,7 +44,7 @@ ID = {"id": (REQUIRED, text)}
 
 def _kinds() -> dict[str, dict[str, tuple[bool, Check]]]:
     # Imported here: the enums live next to the code that uses them, which imports the store.
-    from .shoplazza.filters import FINANCIAL_STATUSES, FULFILLMENT_STATUSES, STATUSES
+    from .shoplazza.lifecycle import FINANCIAL_STATUSES, FULFILLMENT_STATUSES, STATUSES
     from .shoplazza.webhooks import TOPICS
     from .shoppex.lifecycle import STATUSES as SHOPPEX_STATUSES
     from .shoppex.webhooks import EVENTS

@@ -103,47 +103,43 @@ def create_order(body: dict):
     return shown(backend().create_order(body), order_view, 201)
 
 
-@operation("GET", "/orders/<order_id>", "Retrieve an order by id or uniqid", response="ShoppexOrder", errors=ONE)
-def get_order(order_id: str):
+@operation("GET", "/orders/<id>", "Retrieve an order by id or uniqid", response="ShoppexOrder", errors=ONE)
+def get_order(id: str):
     """Retrieve an order by internal id or public uniqid."""
-    return shown(backend().get_order(order_id), order_view)
+    return shown(backend().get_order(id), order_view)
 
 
 @operation(
     "PATCH",
-    "/orders/<order_id>",
+    "/orders/<id>",
     "Affiliate attribution on a pending order",
     response="ShoppexOrder",
     errors=WRITE,
     body=UpdateOrderSchema,
 )
-@operation("PUT", "/orders/<order_id>", "Alias of PATCH", response="ShoppexOrder", errors=WRITE, body=UpdateOrderSchema)
-def update_order(order_id: str, body: dict):
+@operation("PUT", "/orders/<id>", "Alias of PATCH", response="ShoppexOrder", errors=WRITE, body=UpdateOrderSchema)
+def update_order(id: str, body: dict):
     """Assign (or clear) affiliate attribution on a pending order; PUT is an alias of PATCH."""
     field, value = attribution_from(body)
-    return shown(backend().update_order(order_id, field, value), order_view)
+    return shown(backend().update_order(id, field, value), order_view)
 
 
-@operation(
-    "POST", "/orders/<order_id>/complete", "Complete a pending order", response="ShoppexOrder", errors=WRITE, body=CompleteOrderSchema
-)
-def complete_order(order_id: str, body: dict):
+@operation("POST", "/orders/<id>/complete", "Complete a pending order", response="ShoppexOrder", errors=WRITE, body=CompleteOrderSchema)
+def complete_order(id: str, body: dict):
     """Complete a pending order through the invoice completion pipeline."""
-    return shown(backend().complete_order(order_id), order_view)
+    return shown(backend().complete_order(id), order_view)
 
 
-@operation("POST", "/orders/<order_id>/fulfill", "Mark an order fulfilled", response="ShoppexOrder", errors=WRITE, body=CompleteOrderSchema)
-def fulfill_order(order_id: str, body: dict):
+@operation("POST", "/orders/<id>/fulfill", "Mark an order fulfilled", response="ShoppexOrder", errors=WRITE, body=CompleteOrderSchema)
+def fulfill_order(id: str, body: dict):
     """Mark an order fulfilled (COMPLETED, "Fulfilled")."""
-    return shown(backend().fulfill_order(order_id), order_view)
+    return shown(backend().fulfill_order(id), order_view)
 
 
-@operation(
-    "POST", "/orders/<order_id>/refund", "Refund a STRIPE or PAYPAL order", response="ShoppexMessage", errors=WRITE, body=RefundSchema
-)
-def refund_order(order_id: str, body: dict):
+@operation("POST", "/orders/<id>/refund", "Refund a STRIPE or PAYPAL order", response="ShoppexMessage", errors=WRITE, body=RefundSchema)
+def refund_order(id: str, body: dict):
     """Refund a STRIPE or PAYPAL order, all of it or `amount`."""
-    backend().refund_order(order_id, body.get("amount"), body.get("reason"))
+    backend().refund_order(id, body.get("amount"), body.get("reason"))
     return data(REFUNDED)
 
 
@@ -271,10 +267,10 @@ def list_products(query: dict):
     return page(backend().list_catalog(PRODUCTS, query["limit"], query["cursor"]), dict)
 
 
-@operation("GET", "/products/<product_id>", "Retrieve a product", response="ShoppexProduct", errors=ONE)
-def get_product(product_id: str):
+@operation("GET", "/products/<id>", "Retrieve a product", response="ShoppexProduct", errors=ONE)
+def get_product(id: str):
     """Retrieve a product with its variants and prices."""
-    return shown(backend().get_product(product_id))
+    return shown(backend().get_product(id))
 
 
 @operation(

@@ -1,4 +1,8 @@
-"""create_app(settings): wires settings, store, clock, blueprints, error handlers and request ids."""
+"""create_app(settings): the composition root, wiring settings, store, clock, the registered APIs, errors and request ids.
+
+The only module that names the API packages: everything API-specific reaches the core
+through each package's registration (`API`, a mockserver.apis.Api).
+"""
 
 from __future__ import annotations
 
@@ -16,31 +20,30 @@ from .admin.faults import Faults
 from .admin.hooks import guard_request, record_request
 from .admin.journal import Journal
 from .admin.views import bp as admin_bp
+from .apis import Api
 from .clock import Clock
 from .config import Settings
 from .fixtures import load_fixtures
 from .http import ApiError, ClientError, errors_for_path, json_response, new_request_id
-from .idempotency import STORE_KEYS as IDEMPOTENCY_STORE_KEYS
+from .idempotency import IDEMPOTENCY_KIND
+from .kinds import store_keys
 from .request_log import install as install_request_log
 from .routing import CompiledOnceRule
-from .shoplazza import models as shoplazza_models
-from .shoplazza import webhook_views as shoplazza_webhook_views  # registers the Shoplazza webhooks routes
-from .shoplazza.views import bp as shoplazza_bp
-from .shoppex import models as shoppex_models
-from .shoppex import webhook_views  # noqa: F401  (registers the webhooks routes on the Shoppex blueprint)
-from .shoppex import webhooks as shoppex_webhooks
-from .shoppex.views import bp as shoppex_bp
+from .shoplazza.api import API as SHOPLAZZA
+from .shoppex.api import API as SHOPPEX
 from .store import Store
-from .webhooks.delivery import STORE_KEYS as DELIVERY_STORE_KEYS
-from .webhooks.delivery import Deliveries
+from .webhooks.delivery import DELIVERY_KIND, Deliveries
 
 log = logging.getLogger("mockserver")
-BLUEPRINTS = (admin_bp, shoppex_bp, shoplazza_bp)
-# Paths outside every API answer in the Shoppex envelope, the API most clients call first.
-DEFAULT_ERRORS = shoppex_bp.errors
+# The emulated APIs. Paths outside every API answer in the first one's envelope (Shoppex, the API most clients call first).
+APIS = (SHOPPEX, SHOPLAZZA)
+# Every kind of stored record: the APIs' own, then the core's.
+KINDS = (*(kind for api in APIS for kind in api.kinds), IDEMPOTENCY_KIND, DELIVERY_KIND)
+BLUEPRINTS = (admin_bp, *(api.blueprint for api in APIS))
+DEFAULT_ERRORS = APIS[0].errors
 SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 # (path prefix, header) for every API whose request id header is not x-request-id.
-REQUEST_ID_HEADERS = tuple((bp.url_prefix, bp.request_id_header) for bp in BLUEPRINTS if getattr(bp, "request_id_header", None))
+REQUEST_ID_HEADERS = tuple((api.prefix, api.request_id_header) for api in APIS if api.request_id_header)
 
 
 class MockFlask(Flask):
@@ -72,6 +75,7 @@ class Runtime:
     journal: Journal
     faults: Faults
     deliveries: Deliveries
+    apis: tuple[Api, ...]
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -82,16 +86,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.sort_keys = False
 
     # State: fixtures seed each namespace of one store; one clock for every timestamp.
-    keys = dict(shoppex_models.STORE_KEYS)
-    keys.update(shoplazza_models.STORE_KEYS)
-    keys.update(IDEMPOTENCY_STORE_KEYS)
-    keys.update(DELIVERY_STORE_KEYS)
-    keys.update(shoppex_webhooks.STORE_KEYS)
-    keys.update(shoplazza_webhook_views.STORE_KEYS)
     clock = Clock()
-    store = Store(load_fixtures(settings.fixtures), keys, settings.db, now=clock.now, max_namespaces=settings.max_namespaces)
-    deliveries = Deliveries.from_settings(store, clock, settings)
-    app.extensions["mockserver"] = Runtime(settings, store, clock, Journal(settings.journal_size), Faults(), deliveries)
+    fixtures = load_fixtures(settings.fixtures)
+    store = Store(fixtures, store_keys(KINDS), settings.db, now=clock.now, max_namespaces=settings.max_namespaces)
+    # Webhooks: each API's signer, retry schedule and subscription kind, by API name.
+    deliveries = Deliveries.from_settings(store, clock, settings, {api.name: api.webhooks for api in APIS})
+    app.extensions["mockserver"] = Runtime(settings, store, clock, Journal(settings.journal_size), Faults(), deliveries, APIS)
 
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

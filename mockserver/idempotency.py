@@ -14,9 +14,10 @@ import threading
 from flask import Blueprint, Response, current_app, g, request
 
 from .http import ClientError, raw_body
+from .kinds import Kind
 
 KIND = "shoppex.idempotency_keys"
-STORE_KEYS = {KIND: ("id",)}
+IDEMPOTENCY_KIND = Kind(KIND)
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})

@@ -236,16 +236,11 @@ def check_record(kind: str, doc) -> list[str]:
 
 def index_fields(kind: str) -> tuple[str, ...]:
     """The fields a kind is looked up by: one index per kind, so each value names one record."""
-    from .idempotency import STORE_KEYS as IDEMPOTENCY
-    from .shoplazza.models import STORE_KEYS as SHOPLAZZA
-    from .shoplazza.webhooks import STORE_KEYS as SHOPLAZZA_WEBHOOKS
-    from .shoppex.models import STORE_KEYS as SHOPPEX
-    from .shoppex.webhooks import STORE_KEYS as SHOPPEX_WEBHOOKS
-    from .webhooks.delivery import STORE_KEYS as DELIVERIES
+    from .app import KINDS
 
-    for keys in (SHOPPEX, SHOPPEX_WEBHOOKS, SHOPLAZZA, SHOPLAZZA_WEBHOOKS, IDEMPOTENCY, DELIVERIES):
-        if kind in keys:
-            return keys[kind]
+    for known in KINDS:
+        if known.name == kind:
+            return known.keys
     return ("id",)
 
 

@@ -19,7 +19,6 @@ from .values import iso, money
 ORDERS = "shoplazza.orders"
 TRANSACTIONS = "shoplazza.transactions"
 SHOPS = "shoplazza.shops"
-STORE_KEYS = {ORDERS: ("id", "number"), TRANSACTIONS: ("id",), SHOPS: ("id",)}
 
 # Used when the fixtures seed no shop: the documented shop number, no custom payments yet.
 DEFAULT_SHOP = {

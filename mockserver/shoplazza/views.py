@@ -21,8 +21,6 @@ PREFIX = "/openapi"
 
 bp = Blueprint("shoplazza", __name__, url_prefix=PREFIX)
 bp.errors = errors
-# Every response under /openapi, errors and unknown routes included, carries Request-Id (set by the app).
-bp.request_id_header = "Request-Id"
 
 
 @bp.url_value_preprocessor

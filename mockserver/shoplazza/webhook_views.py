@@ -10,9 +10,7 @@ from flask import g, request
 from ..http import json_body, load
 from .schemas import CreateWebhookSchema, UpdateWebhookSchema
 from .views import bp, success, webhooks
-from .webhooks import STORE_KEYS, parse_webhook_query, webhook_view
-
-__all__ = ["STORE_KEYS"]
+from .webhooks import parse_webhook_query, webhook_view
 
 
 @bp.get("/<version>/webhooks")

@@ -1,0 +1,21 @@
+"""The Shoplazza OpenAPI orders area as registered with the core."""
+
+from __future__ import annotations
+
+from ..apis import Api, WebhookPolicy
+from . import webhook_views  # noqa: F401  (registers the webhooks routes on the Shoplazza blueprint)
+from .kinds import KINDS
+from .views import PREFIX, VERSIONS, bp
+from .webhooks import RETRIES, SIGNING_FIELDS, WEBHOOKS, delivery_target, sign_delivery
+
+API = Api(
+    name="shoplazza",
+    title="Shoplazza OpenAPI",
+    blueprint=bp,
+    base_path=f"{PREFIX}/{{version}}",
+    versions=VERSIONS,
+    kinds=KINDS,
+    webhooks=WebhookPolicy(WEBHOOKS, RETRIES, SIGNING_FIELDS, sign_delivery, delivery_target),
+    # Every response under /openapi, errors and unknown routes included, carries Request-Id.
+    request_id_header="Request-Id",
+)

@@ -26,19 +26,21 @@ from .config import Settings
 from .fixtures import load_fixtures
 from .http import ApiError, ClientError, errors_for_path, json_response, new_request_id
 from .idempotency import IDEMPOTENCY_KIND
-from .kinds import store_keys
+from .kinds import Kinds
 from .request_log import install as install_request_log
 from .routing import CompiledOnceRule
 from .shoplazza.api import API as SHOPLAZZA
 from .shoppex.api import API as SHOPPEX
 from .store import Store
-from .webhooks.delivery import DELIVERY_KIND, Deliveries
+from .webhooks.delivery import Deliveries, delivery_kind
 
 log = logging.getLogger("mockserver")
 # The emulated APIs. Paths outside every API answer in the first one's envelope (Shoppex, the API most clients call first).
 APIS = (SHOPPEX, SHOPLAZZA)
-# Every kind of stored record: the APIs' own, then the core's.
-KINDS = (*(kind for api in APIS for kind in api.kinds), IDEMPOTENCY_KIND, DELIVERY_KIND)
+# Each API's webhook signer, retry schedule and subscription kind, by API name.
+WEBHOOK_POLICIES = {api.name: api.webhooks for api in APIS}
+# Every kind of stored record, declared once: the APIs' own, then the core's.
+KINDS = Kinds((*(kind for api in APIS for kind in api.kinds), IDEMPOTENCY_KIND, delivery_kind(WEBHOOK_POLICIES)))
 BLUEPRINTS = (admin_bp, *(api.blueprint for api in APIS))
 DEFAULT_ERRORS = APIS[0].errors
 SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -76,6 +78,7 @@ class Runtime:
     faults: Faults
     deliveries: Deliveries
     apis: tuple[Api, ...]
+    kinds: Kinds
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -87,11 +90,11 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     # State: fixtures seed each namespace of one store; one clock for every timestamp.
     clock = Clock()
-    fixtures = load_fixtures(settings.fixtures)
-    store = Store(fixtures, store_keys(KINDS), settings.db, now=clock.now, max_namespaces=settings.max_namespaces)
-    # Webhooks: each API's signer, retry schedule and subscription kind, by API name.
-    deliveries = Deliveries.from_settings(store, clock, settings, {api.name: api.webhooks for api in APIS})
-    app.extensions["mockserver"] = Runtime(settings, store, clock, Journal(settings.journal_size), Faults(), deliveries, APIS)
+    fixtures = load_fixtures(settings.fixtures, KINDS)
+    store = Store(fixtures, KINDS.store_keys(), settings.db, now=clock.now, max_namespaces=settings.max_namespaces)
+    deliveries = Deliveries.from_settings(store, clock, settings, WEBHOOK_POLICIES)
+    journal = Journal(settings.journal_size)
+    app.extensions["mockserver"] = Runtime(settings, store, clock, journal, Faults(), deliveries, APIS, KINDS)
 
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -14,10 +14,24 @@ import threading
 from flask import Blueprint, Response, current_app, g, request
 
 from .http import ClientError, raw_body
-from .kinds import Kind
+from .kinds import Count, Kind, RecordSchema, string, text
+from .wire import UnixTime
 
 KIND = "shoppex.idempotency_keys"
-IDEMPOTENCY_KIND = Kind(KIND)
+
+
+class IdempotencyRecord(RecordSchema):
+    """shoppex.idempotency_keys: the first response to a key, replayed for the same request."""
+
+    id = text(required=True)
+    fingerprint = text(required=True)
+    status = Count(signed=True, required=True)
+    content_type = string(required=True, allow_none=True)
+    body = string(required=True)
+    created_at = UnixTime(required=True)
+
+
+IDEMPOTENCY_KIND = Kind(KIND, schema=IdempotencyRecord)
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})

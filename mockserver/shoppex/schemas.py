@@ -9,6 +9,7 @@ from decimal import Decimal
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from ..webhooks.url_field import WebhookUrl
+from .webhooks import EVENTS
 
 # The six spellings PATCH /orders/{id} accepts for affiliate attribution.
 AFFILIATE_CODE_FIELDS = ("affiliate_code", "affiliateCode", "referral_code", "referralCode")
@@ -288,8 +289,6 @@ class VoidInvoiceSchema(_Body):
 
 
 def _events_field(**kwargs) -> fields.List:
-    from .webhooks import EVENTS
-
     return fields.List(
         fields.String(validate=validate.OneOf(EVENTS, error="Unknown event; see GET /dev/v1/webhooks/events.")),
         validate=validate.Length(min=1, max=12, error="Between 1 and 12 events."),

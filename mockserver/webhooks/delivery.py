@@ -31,12 +31,12 @@ from ..apis import WebhookPolicy
 from ..config import WEBHOOK_LOG_SIZE, WEBHOOK_RESPONSE_BYTES
 from ..kinds import Kind
 from ..labels import namespace_label
+from .delivery_kind import delivery_schema
 from .targets import TargetRules
 from .transport import loggable_url, post, redact
 
 log = logging.getLogger("mockserver.webhooks")
 DELIVERIES = "webhooks.deliveries"
-DELIVERY_KIND = Kind(DELIVERIES)
 # The APIs that send webhooks (the OpenAPI document lists them; deliveries take each one's policy from its registration).
 APIS = ("shoppex", "shoplazza")
 # not_sent: logged with sending off (--no-webhooks); pending: an attempt is due; retrying: one failed, another is due.
@@ -44,6 +44,11 @@ STATUSES = ("pending", "not_sent", "retrying", "succeeded", "failed")
 DUE = ("pending", "retrying")
 # Attempts in flight at once: a slow receiver holds one worker, not the others.
 WORKERS = 4
+
+
+def delivery_kind(policies: dict[str, WebhookPolicy]) -> Kind:
+    """The kind deliveries are stored as, for the APIs that send them (each delivery's `signing` as its API needs)."""
+    return Kind(DELIVERIES, schema=delivery_schema(STATUSES, {api: policy.signing_fields for api, policy in policies.items()}))
 
 
 class SubscriptionGone(Exception):

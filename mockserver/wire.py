@@ -42,9 +42,9 @@ class _Money:
         """`amount` if it lies in [minimum, MONEY_MAX] and has at most `places` decimals (None: any)."""
         if not amount.is_finite() or not self.minimum <= amount <= MONEY_MAX:
             raise self.make_error("range", minimum=self.minimum, maximum=MONEY_MAX)
-        if self.places is not None and amount != amount.quantize(Decimal(1).scaleb(-self.places)):
+        if self.decimals is not None and amount != amount.quantize(Decimal(1).scaleb(-self.decimals)):
             # Refused rather than rounded: 33.335 x 3 has no consistent unit price and total.
-            raise self.make_error("places", places=self.places)
+            raise self.make_error("places", places=self.decimals)
         return amount
 
 
@@ -60,7 +60,7 @@ class NumberMoney(_Money, fields.Float):
     def __init__(self, *, minimum: Decimal = Decimal(0), places: int | None = 2, **kwargs):
         metadata = {"minimum": float(minimum), "maximum": float(MONEY_MAX), **kwargs.pop("metadata", {})}
         super().__init__(metadata=metadata, **kwargs)
-        self.minimum, self.places = minimum, places
+        self.minimum, self.decimals = minimum, places
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -68,22 +68,25 @@ class NumberMoney(_Money, fields.Float):
         return self.checked(Decimal(repr(value)) if isinstance(value, float) else Decimal(value))
 
 
-class DecimalMoney(_Money, fields.Field):
-    """Money sent as a decimal string (Shoplazza: "16.99"); loads as Decimal, never a float.
+class DecimalMoney(_Money, fields.Decimal):
+    """Money sent as a decimal string (Shoplazza: "16.99"); loads as Decimal, never a float (a Decimal field to documents).
 
     Refuses numbers, signs, exponents, blanks, "1_0" and non-ASCII digits, all of which Decimal()
     itself would take; and amounts outside [minimum, MONEY_MAX] or with more than `places` decimals.
     """
 
     default_error_messages = {**_Money.default_error_messages, "invalid": 'Must be a decimal string such as "16.99".'}
+    # `type` (not a string at all) says the same as `invalid` unless a schema tells them apart.
 
     def __init__(self, *, minimum: Decimal = Decimal(0), places: int | None = None, pattern: re.Pattern = DECIMAL, **kwargs):
         metadata = {"pattern": pattern.pattern, **kwargs.pop("metadata", {})}
         super().__init__(metadata=metadata, **kwargs)
-        self.minimum, self.places, self.pattern = minimum, places, pattern
+        self.minimum, self.decimals, self.pattern = minimum, places, pattern
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, str) or not self.pattern.fullmatch(value):
+        if not isinstance(value, str):
+            raise self.make_error("type" if "type" in self.error_messages else "invalid")
+        if not self.pattern.fullmatch(value):
             raise self.make_error("invalid")
         return self.checked(Decimal(value))
 

@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
 
 from ..kinds import Kinds
+from ..wire import MAX_INSTANT
 
-MAX_INSTANT = 253402300799  # 9999-12-31T23:59:59Z
 MAX_ADVANCE = 100 * 366 * 86400  # a century
 
 

@@ -10,10 +10,11 @@ from ..http import json_body, json_response, load
 from ..kinds import key_values
 from ..labels import namespace_label
 from ..openapi import app_routes, document_json
+from ..wire import MAX_INSTANT
 from . import errors
 from .faults import FaultRule
 from .namespaces import lookup, lookup_label, namespace_args, one_of, resolve, unknown_namespace
-from .schemas import MAX_INSTANT, ClockSchema, FaultSchema, MatcherSchema, RecordsSchema
+from .schemas import ClockSchema, FaultSchema, MatcherSchema, RecordsSchema
 
 bp = Blueprint("admin", __name__, url_prefix="/__admin")
 bp.errors = errors

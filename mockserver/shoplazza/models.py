@@ -12,9 +12,10 @@ import copy
 
 from ..clock import Clock
 from ..store import Store
+from ..wire import iso
 from . import filters, orders, payments
 from .errors import FailedPrecondition, NotFound, order_not_found
-from .values import iso, money
+from .values import money
 
 ORDERS = "shoplazza.orders"
 TRANSACTIONS = "shoplazza.transactions"

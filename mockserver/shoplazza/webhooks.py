@@ -15,10 +15,10 @@ import json
 import uuid
 
 from ..webhooks.delivery import Deliveries
+from ..wire import iso, parse_iso
 from .errors import InvalidParameter, NotFound, field_error
 from .filters import PAGE_SIZE_MAX as PAGE_SIZE_MAX  # the same bound for webhooks (mockserver.openapi reads it here)
 from .filters import parse_page_size
-from .values import iso, parse_iso
 
 WEBHOOKS = "shoplazza.webhooks"
 # Shoplazza documents up to 19 attempts over about 2 days.

@@ -5,7 +5,7 @@ Shoppex money is a JSON number and times are Unix seconds.
 
 from __future__ import annotations
 
-from ..kinds import Count, Kind, RecordSchema, boolean, http_url, list_of, one_of, record, string, text
+from ..kinds import Count, Kind, Kinds, RecordSchema, boolean, http_url, list_of, one_of, record, string, text
 from ..wire import MONEY_MAX, NumberMoney, UnixTime
 from .catalog import COUPONS, PRODUCTS
 from .lifecycle import STATUSES
@@ -137,4 +137,5 @@ KINDS = (
     Kind(REFUNDS, schema=Refund),
     Kind(WEBHOOKS, schema=Webhook),
 )
-STORE_KEYS = {kind.name: kind.keys for kind in KINDS}
+# The Shoppex kinds' index fields, for a store holding only Shoppex records.
+STORE_KEYS = Kinds(KINDS).store_keys()

@@ -1,4 +1,8 @@
-"""create_app(settings): wires settings, store, clock, blueprints, error handlers and request ids."""
+"""create_app(settings): the composition root, wiring settings, store, clock, the registered APIs, errors and request ids.
+
+The only module that names the API packages: everything API-specific reaches the core
+through each package's registration (`API`, a mockserver.apis.Api).
+"""
 
 from __future__ import annotations
 
@@ -14,30 +18,33 @@ from .admin import routes as admin_routes
 from .admin.faults import Faults
 from .admin.hooks import guard_request, record_request
 from .admin.journal import Journal
+from .apis import Api
 from .clock import Clock
 from .config import Settings
 from .fixtures import load_fixtures
 from .http import ApiError, ClientError, errors_for_path, json_response, new_request_id
-from .idempotency import STORE_KEYS as IDEMPOTENCY_STORE_KEYS
+from .idempotency import IDEMPOTENCY_KIND
+from .kinds import Kinds
 from .request_log import install as install_request_log
 from .routing import CompiledOnceRule
-from .shoplazza import models as shoplazza_models
-from .shoplazza import routes as shoplazza_routes
-from .shoplazza import webhooks as shoplazza_webhooks
-from .shoppex import errors as shoppex_errors
-from .shoppex import models as shoppex_models
-from .shoppex import routes as shoppex_routes
-from .shoppex import webhooks as shoppex_webhooks
+from .shoplazza.api import API as SHOPLAZZA
+from .shoppex.api import API as SHOPPEX
 from .store import Store
-from .webhooks.delivery import STORE_KEYS as DELIVERY_STORE_KEYS
-from .webhooks.delivery import Deliveries
+from .webhooks.delivery import Deliveries, delivery_kind
 
 log = logging.getLogger("mockserver")
+# The emulated APIs. Paths outside every API answer in the first one's envelope (Shoppex, the API most clients call first).
+APIS = (SHOPPEX, SHOPLAZZA)
+# Each API's webhook signer, retry schedule and subscription kind, by API name.
+WEBHOOK_POLICIES = {api.name: api.webhooks for api in APIS}
+# Every kind of stored record, declared once: the APIs' own, then the core's.
+KINDS = Kinds((*(kind for api in APIS for kind in api.kinds), IDEMPOTENCY_KIND, delivery_kind(WEBHOOK_POLICIES)))
 # Each API's routes, asked for when an app is created (the admin API's last).
-BLUEPRINTS = (shoppex_routes.blueprints, shoplazza_routes.blueprints, admin_routes.blueprints)
-# Paths outside every API answer in the Shoppex envelope, the API most clients call first.
-DEFAULT_ERRORS = shoppex_errors
+BLUEPRINTS = (*(api.blueprints for api in APIS), admin_routes.blueprints)
+DEFAULT_ERRORS = APIS[0].errors
 SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+# (path prefix, header) for every API whose request id header is not x-request-id.
+REQUEST_ID_HEADERS = tuple((api.prefix, api.request_id_header) for api in APIS if api.request_id_header)
 
 
 class MockFlask(Flask):
@@ -69,6 +76,8 @@ class Runtime:
     journal: Journal
     faults: Faults
     deliveries: Deliveries
+    apis: tuple[Api, ...]
+    kinds: Kinds
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -79,24 +88,16 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.sort_keys = False
 
     # State: fixtures seed each namespace of one store; one clock for every timestamp.
-    keys = dict(shoppex_models.STORE_KEYS)
-    keys.update(shoplazza_models.STORE_KEYS)
-    keys.update(IDEMPOTENCY_STORE_KEYS)
-    keys.update(DELIVERY_STORE_KEYS)
-    keys.update(shoppex_webhooks.STORE_KEYS)
-    keys.update(shoplazza_webhooks.STORE_KEYS)
     clock = Clock()
-    store = Store(load_fixtures(settings.fixtures), keys, settings.db, now=clock.now, max_namespaces=settings.max_namespaces)
-    deliveries = Deliveries.from_settings(store, clock, settings)
-    app.extensions["mockserver"] = Runtime(settings, store, clock, Journal(settings.journal_size), Faults(), deliveries)
+    fixtures = load_fixtures(settings.fixtures, KINDS)
+    store = Store(fixtures, KINDS.store_keys(), settings.db, now=clock.now, max_namespaces=settings.max_namespaces)
+    deliveries = Deliveries.from_settings(store, clock, settings, WEBHOOK_POLICIES)
+    journal = Journal(settings.journal_size)
+    app.extensions["mockserver"] = Runtime(settings, store, clock, journal, Faults(), deliveries, APIS, KINDS)
 
     for blueprints in BLUEPRINTS:
         for blueprint in blueprints():
             app.register_blueprint(blueprint)
-    # (path prefix, header) for every API whose request id header is not x-request-id.
-    app.extensions["mockserver.request_id_headers"] = tuple(
-        (bp.url_prefix, bp.request_id_header) for bp in app.blueprints.values() if getattr(bp, "request_id_header", None)
-    )
     app.extensions["mockserver.default_errors"] = DEFAULT_ERRORS
     app.before_request(_before_every_request)
     app.after_request(_after_every_request)
@@ -124,7 +125,7 @@ def _after_every_request(response):
     response.headers["x-request-id"] = request_id
     # An API that names its request id differently (Shoplazza: Request-Id) gets that header too, errors included.
     path = req.path
-    for prefix, header in current_app.extensions["mockserver.request_id_headers"]:
+    for prefix, header in REQUEST_ID_HEADERS:
         if path == prefix or path.startswith(prefix + "/"):
             response.headers[header] = request_id
     return response

@@ -16,6 +16,7 @@ import urllib.request
 from pathlib import Path
 
 from . import __version__
+from .app import KINDS
 from .config import DEFAULT_HOST, DEFAULT_PORT, PARSERS, SettingError, Settings, parse_non_empty, setting_from_env
 from .fixtures import FixtureError, check_fixtures, directory_problem
 from .server import StartupError, check_startup, serve
@@ -208,7 +209,7 @@ def validate_fixtures(directory: Path) -> int:
     problem = directory_problem(directory)
     if problem:
         raise UsageError(f"fixtures validate: {directory} {problem}")
-    records, problems = check_fixtures(directory)
+    records, problems = check_fixtures(directory, KINDS)
     for path, message in problems:
         print(f"{path}: {message}", file=sys.stderr)
     if problems:

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .record_checks import check_record, index_fields, known_kinds
+from .kinds import Kinds, key_values
 
 
 class FixtureError(Exception):
@@ -61,12 +61,12 @@ def _read_record(path: Path) -> tuple[dict | None, str | None]:
     return record, None
 
 
-def check_fixtures(root: Path) -> tuple[dict[str, list[dict]], list[tuple[Path, str]]]:
+def check_fixtures(root: Path, kinds: Kinds) -> tuple[dict[str, list[dict]], list[tuple[Path, str]]]:
     """Read and check every fixture under `root`; returns the good records and one problem line per bad file.
 
     A JSON file is bad when it is not at <api>/<resource>/<name>.json, sits in a directory that is
-    no known kind, is not one JSON object, fails its kind's record check (mockserver.record_checks), or reuses an id (or uniqid,
-    order number, ...) another file of its kind already has.
+    none of `kinds`, is not one JSON object, fails its kind's schema (mockserver.kinds), or reuses an id
+    (or uniqid, order number, ...) another file of its kind already has.
     """
     root = Path(root)
     location = directory_problem(root)
@@ -81,16 +81,16 @@ def check_fixtures(root: Path) -> tuple[dict[str, list[dict]], list[tuple[Path, 
         if kind is None:
             problems.append((path, f"not loaded: {LAYOUT}"))
             continue
-        if kind not in known_kinds():
-            problems.append((path, f'unknown kind "{kind}": {LAYOUT}, with <api>/<resource> one of {", ".join(_kind_folders())}'))
+        if kind not in kinds.by_name:
+            problems.append((path, f'unknown kind "{kind}": {LAYOUT}, with <api>/<resource> one of {", ".join(_kind_folders(kinds))}'))
             continue
         record, problem = _read_record(path)
-        found = [problem] if problem else check_record(kind, record)
+        found = [problem] if problem else kinds.check_record(kind, record)
         if found:
             problems.append((path, "; ".join(found)))
             continue
         # Two files may not seed the same record: ids and the other lookup keys name one record each.
-        keys = [(name, record[name]) for name in index_fields(kind) if isinstance(record.get(name), str) and record[name]]
+        keys = key_values(kinds.keys(kind), record)
         clash = next(((name, value) for name, value in keys if seen.get((kind, value), path) != path), None)
         if clash:
             name, value = clash
@@ -101,13 +101,13 @@ def check_fixtures(root: Path) -> tuple[dict[str, list[dict]], list[tuple[Path, 
     return records, problems
 
 
-def _kind_folders() -> list[str]:
-    return [kind.replace(".", "/", 1) for kind in known_kinds()]
+def _kind_folders(kinds: Kinds) -> list[str]:
+    return [kind.replace(".", "/", 1) for kind in kinds.names()]
 
 
-def load_fixtures(root: Path) -> Fixtures:
-    """Load every fixture under `root`, or raise FixtureError naming each bad file."""
-    records, problems = check_fixtures(root)
+def load_fixtures(root: Path, kinds: Kinds) -> Fixtures:
+    """Load every fixture under `root` as `kinds`, or raise FixtureError naming each bad file."""
+    records, problems = check_fixtures(root, kinds)
     if problems:
         raise FixtureError(problems)
     return Fixtures({kind: tuple(docs) for kind, docs in records.items()})

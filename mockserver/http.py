@@ -15,13 +15,35 @@ from marshmallow import ValidationError as SchemaError
 
 
 class ApiError(Exception):
-    """Base of every emulated API's error: knows its HTTP status and renders its own body."""
+    """Base of every emulated API's error: an HTTP status, a code, a message and field details.
 
-    status = 500
+    Each API's subclass renders them in its own envelope (`body`) and names its codes.
+    """
+
+    status = 400
+    code = "BAD_REQUEST"
+
+    def __init__(self, message: str, details: list[dict] | None = None, *, status: int | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+        if status is not None:
+            self.status = status
+        if code is not None:
+            self.code = code
 
     def body(self) -> dict:
         """The JSON body the emulated API answers with."""
         raise NotImplementedError
+
+
+def error_for_status(classes: tuple[type[ApiError], ...], status: int, message: str, details: list[dict] | None = None) -> ApiError:
+    """The first of `classes` with `status`; else the first client (or server) error class, answering `status`."""
+    for cls in classes:
+        if cls.status == status:
+            return cls(message, details)
+    fallback = next(cls for cls in classes if (cls.status >= 500) == (status >= 500))
+    return fallback(message, details, status=status)
 
 
 class ClientError(Exception):

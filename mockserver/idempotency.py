@@ -13,11 +13,25 @@ import threading
 
 from flask import Blueprint, Response, current_app, g, request
 
-from .http import raw_body
-from .shoppex.errors import field_error
+from .http import ClientError, raw_body
+from .kinds import Count, Kind, RecordSchema, string, text
+from .wire import UnixTime
 
 KIND = "shoppex.idempotency_keys"
-STORE_KEYS = {KIND: ("id",)}
+
+
+class IdempotencyRecord(RecordSchema):
+    """shoppex.idempotency_keys: the first response to a key, replayed for the same request."""
+
+    id = text(required=True)
+    fingerprint = text(required=True)
+    status = Count(signed=True, required=True)
+    content_type = string(required=True, allow_none=True)
+    body = string(required=True)
+    created_at = UnixTime(required=True)
+
+
+IDEMPOTENCY_KIND = Kind(KIND, schema=IdempotencyRecord)
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -75,6 +89,11 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
+def header_error(message: str) -> ClientError:
+    """A 422 about the Idempotency-Key header, rendered in the envelope of the API the path belongs to."""
+    return ClientError(422, f"{HEADER}: {message}", [{"field": HEADER, "message": message}])
+
+
 def _before():
     # Only writes carrying the header take part (reads stop at the method, before any header lookup).
     if request.method not in WRITE_METHODS:
@@ -83,7 +102,7 @@ def _before():
     if key is None:
         return None
     if not key.strip() or len(key) > MAX_KEY_LENGTH:
-        raise field_error(HEADER, f"Must be 1 to {MAX_KEY_LENGTH} characters.")
+        raise header_error(f"Must be 1 to {MAX_KEY_LENGTH} characters.")
     # Hash the body before taking the lock (reading it may fail with 413).
     signature = fingerprint()
     name = (g.namespace, key)
@@ -94,7 +113,7 @@ def _before():
     record = runtime.store.get(g.namespace, KIND, key)
     if record is not None and runtime.clock.now() - record["created_at"] < TTL_SECONDS:
         if record["fingerprint"] != signature:
-            raise field_error(HEADER, "This key was already used for a different request.")
+            raise header_error("This key was already used for a different request.")
         return _replay(record)
     # Otherwise this request acts; after_request records its response.
     g.idempotency_pending = (key, signature)

@@ -15,6 +15,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from .app import KINDS, create_app
 from .config import Settings
 from .fixtures import load_fixtures
 from .shoplazza.auth import parse_token_specs
@@ -32,7 +33,7 @@ class StartupError(Exception):
 
 def check_startup(settings: Settings) -> None:
     """Fail before serving if the fixtures or the --db file cannot be used (never writes anything)."""
-    load_fixtures(settings.fixtures)
+    load_fixtures(settings.fixtures, KINDS)
     parse_token_specs(settings.shoplazza_tokens)
     if settings.db is not None:
         ChangeLog.check(settings.db)
@@ -98,8 +99,6 @@ def serve(settings: Settings) -> None:
 
 def _serve_werkzeug(settings: Settings) -> None:
     from werkzeug.serving import run_simple
-
-    from .app import create_app
 
     app = create_app(settings)
     announce(settings, "werkzeug development server")

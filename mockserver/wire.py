@@ -8,12 +8,11 @@ query schemas all use these fields, so a value is judged the same way wherever i
 from __future__ import annotations
 
 import calendar
-import math
 import re
 import time
 from decimal import Decimal
 
-from marshmallow import ValidationError, fields
+from marshmallow import fields
 
 # The largest amount the mock takes or computes (README: Limits). Far beyond it, Decimal's
 # 28-digit context overflows.
@@ -21,77 +20,99 @@ MONEY_MAX = Decimal(1_000_000_000)
 MAX_INSTANT = 253402300799  # 9999-12-31T23:59:59Z
 # [0-9], not \d: \d also matches fullwidth and Arabic-Indic digits, which Decimal() and int() read.
 DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?|\.[0-9]+")
+# Digits before any point ("0.50", never ".50"): how Shoplazza writes money, and what its stored amounts are read as.
+PLAIN_DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
 ISO_TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})")
+# What the API itself writes: UTC with `Z`, a `T` between date and time, nothing around it.
+ISO_Z = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z")
 ISO_EXAMPLE = "must be an ISO 8601 time such as 2018-11-02T12:30:10Z"
 ISO_Z_EXAMPLE = 'must be an ISO 8601 UTC time ending in Z (e.g. "2025-10-31T08:09:22Z")'
 
 
-def check_money(amount: Decimal, minimum: Decimal, places: int | None) -> Decimal:
-    """`amount` if it lies in [minimum, MONEY_MAX] and has at most `places` decimals (None: any)."""
-    if not minimum <= amount <= MONEY_MAX:
-        raise ValidationError(f"Must be between {minimum} and {MONEY_MAX}.")
-    if places is not None and amount != amount.quantize(Decimal(1).scaleb(-places)):
-        # Refused rather than rounded: 33.335 x 3 has no consistent unit price and total.
-        raise ValidationError(f"At most {places} decimals.")
-    return amount
+class _Money:
+    """What both money fields share: the bounds and decimals an amount is checked against, named by error key.
+
+    Error keys: `invalid` (not the wire type), `range` (outside [minimum, MONEY_MAX]) and
+    `places` (too many decimals); a schema may give its own message for any of them.
+    """
+
+    default_error_messages = {"range": "Must be between {minimum} and {maximum}.", "places": "At most {places} decimals."}
+
+    def checked(self, amount: Decimal) -> Decimal:
+        """`amount` if it lies in [minimum, MONEY_MAX] and has at most `places` decimals (None: any)."""
+        if not amount.is_finite() or not self.minimum <= amount <= MONEY_MAX:
+            raise self.make_error("range", minimum=self.minimum, maximum=MONEY_MAX)
+        if self.decimals is not None and amount != amount.quantize(Decimal(1).scaleb(-self.decimals)):
+            # Refused rather than rounded: 33.335 x 3 has no consistent unit price and total.
+            raise self.make_error("places", places=self.decimals)
+        return amount
 
 
-class NumberMoney(fields.Float):
+class NumberMoney(_Money, fields.Float):
     """Money sent as a JSON number (Shoppex: 9.99); loads as an exact Decimal (0.1 stays 0.1).
 
     A string, a boolean, NaN or infinity is refused; so is an amount outside [minimum, MONEY_MAX]
     or with more than `places` decimals.
     """
 
+    default_error_messages = {**_Money.default_error_messages, "invalid": "Must be a JSON number such as 9.99."}
+
     def __init__(self, *, minimum: Decimal = Decimal(0), places: int | None = 2, **kwargs):
         metadata = {"minimum": float(minimum), "maximum": float(MONEY_MAX), **kwargs.pop("metadata", {})}
         super().__init__(metadata=metadata, **kwargs)
-        self.minimum, self.places = minimum, places
+        self.minimum, self.decimals = minimum, places
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValidationError("Must be a JSON number such as 9.99.")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValidationError(f"Must be between {self.minimum} and {MONEY_MAX}.")
-        return check_money(Decimal(repr(value)) if isinstance(value, float) else Decimal(value), self.minimum, self.places)
+            raise self.make_error("invalid")
+        return self.checked(Decimal(repr(value)) if isinstance(value, float) else Decimal(value))
 
 
-class DecimalMoney(fields.Field):
-    """Money sent as a decimal string (Shoplazza: "16.99"); loads as Decimal, never a float.
+class DecimalMoney(_Money, fields.Decimal):
+    """Money sent as a decimal string (Shoplazza: "16.99"); loads as Decimal, never a float (a Decimal field to documents).
 
     Refuses numbers, signs, exponents, blanks, "1_0" and non-ASCII digits, all of which Decimal()
     itself would take; and amounts outside [minimum, MONEY_MAX] or with more than `places` decimals.
     """
 
-    def __init__(self, *, minimum: Decimal = Decimal(0), places: int | None = None, **kwargs):
-        metadata = {"pattern": DECIMAL.pattern, **kwargs.pop("metadata", {})}
+    default_error_messages = {**_Money.default_error_messages, "invalid": 'Must be a decimal string such as "16.99".'}
+    # `type` (not a string at all) says the same as `invalid` unless a schema tells them apart.
+
+    def __init__(self, *, minimum: Decimal = Decimal(0), places: int | None = None, pattern: re.Pattern = DECIMAL, **kwargs):
+        metadata = {"pattern": pattern.pattern, **kwargs.pop("metadata", {})}
         super().__init__(metadata=metadata, **kwargs)
-        self.minimum, self.places = minimum, places
+        self.minimum, self.decimals, self.pattern = minimum, places, pattern
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, str) or not DECIMAL.fullmatch(value):
-            raise ValidationError('Must be a decimal string such as "16.99".')
-        return check_money(Decimal(value), self.minimum, self.places)
+        if not isinstance(value, str):
+            raise self.make_error("type" if "type" in self.error_messages else "invalid")
+        if not self.pattern.fullmatch(value):
+            raise self.make_error("invalid")
+        return self.checked(Decimal(value))
 
 
 class StrictBoolean(fields.Boolean):
     """A JSON true or false. marshmallow's Boolean would also take 0, 1 and "yes"."""
 
+    default_error_messages = {"invalid": "Must be a boolean (true or false)."}
+
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, bool):
-            raise ValidationError("Must be a boolean (true or false).")
+            raise self.make_error("invalid")
         return value
 
 
 class UnixTime(fields.Integer):
     """A time as Unix seconds (Shoppex): a JSON integer from 0 to 9999-12-31."""
 
+    default_error_messages = {"invalid": "Must be Unix seconds (an integer, e.g. 1711956360)."}
+
     def __init__(self, **kwargs):
         super().__init__(strict=True, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_INSTANT:
-            raise ValidationError("Must be Unix seconds (an integer, e.g. 1711956360).")
+            raise self.make_error("invalid")
         return value
 
 
@@ -101,6 +122,8 @@ class IsoTime(fields.Field):
     `utc_only`: only `Z` is accepted (what the API itself writes); otherwise an offset is too.
     `allow_empty`: "" stands for a time not yet set (placed_at of an unplaced order) and loads as None.
     """
+
+    default_error_messages = {"invalid": ISO_Z_EXAMPLE, "offset": ISO_EXAMPLE}
 
     def __init__(self, *, utc_only: bool = True, allow_empty: bool = False, **kwargs):
         super().__init__(metadata={"format": "date-time", **kwargs.pop("metadata", {})}, **kwargs)
@@ -113,8 +136,8 @@ class IsoTime(fields.Field):
             seconds = parse_iso(value)
         except ValueError:
             seconds = None
-        if seconds is None or (self.utc_only and not value.endswith("Z")):
-            raise ValidationError(ISO_Z_EXAMPLE if self.utc_only else ISO_EXAMPLE)
+        if seconds is None or (self.utc_only and not ISO_Z.fullmatch(value)):
+            raise self.make_error("invalid" if self.utc_only else "offset")
         return seconds
 
 

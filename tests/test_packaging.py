@@ -18,6 +18,7 @@ from pathlib import Path
 
 import mockserver
 from mockserver import create_app
+from mockserver.app import KINDS
 from mockserver.config import Settings, bundled_fixtures_dir
 from mockserver.fixtures import load_fixtures
 
@@ -28,7 +29,7 @@ print(json.dumps({
     "package": str(Path(mockserver.__file__).resolve().parent),
     "fixtures": str(fixtures.resolve()),
     "files": sorted(str(p.relative_to(fixtures)) for p in fixtures.rglob("*.json")),
-    "kinds": load_fixtures(fixtures).kinds(),
+    "kinds": load_fixtures(fixtures, KINDS).kinds(),
     "status": response.status_code,
     "body": response.get_json(),
 }))

@@ -7,7 +7,8 @@ import pytest
 from mockserver import create_app
 from mockserver.config import Settings
 from mockserver.fixtures import Fixtures
-from mockserver.shoppex.models import INVOICES, STORE_KEYS
+from mockserver.shoppex.kinds import STORE_KEYS
+from mockserver.shoppex.models import INVOICES
 from mockserver.storage import DatabaseFileError
 from mockserver.store import Store
 

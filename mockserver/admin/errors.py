@@ -18,21 +18,12 @@ class AdminError(ApiError):
     """An error answered by the admin API."""
 
     def __init__(self, status: int, message: str, details: list[dict] | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.details = details or []
+        code = CODES.get(status, "INTERNAL_ERROR" if status >= 500 else "BAD_REQUEST")
+        super().__init__(message, details, status=status, code=code)
 
     def body(self) -> dict:
         """The admin error envelope."""
-        code = CODES
-        return {
-            "error": {
-                "code": code.get(self.status, "INTERNAL_ERROR" if self.status >= 500 else "BAD_REQUEST"),
-                "message": self.message,
-                "details": self.details,
-            }
-        }
+        return {"error": {"code": self.code, "message": self.message, "details": self.details}}
 
 
 def error_for_status(status: int, message: str, details: list[dict] | None = None) -> AdminError:

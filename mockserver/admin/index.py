@@ -10,9 +10,6 @@ from .. import __version__
 from ..http import json_response
 from ..openapi import app_routes
 from ..operations import operation
-from ..shoplazza import PREFIX as SHOPLAZZA_PREFIX
-from ..shoplazza import VERSIONS as SHOPLAZZA_VERSIONS
-from ..shoppex import PREFIX as SHOPPEX_PREFIX
 from . import PREFIX, errors
 from .views import AD, runtime
 
@@ -22,10 +19,6 @@ TOKEN_ENVIRON_KEY = "HTTP_X_MOCKSERVER_ADMIN_TOKEN"
 # Open whatever the token: the Docker HEALTHCHECK, and a document that describes the code, not the state.
 OPEN_PATHS = frozenset({f"{ADMIN_PREFIX}/health", f"{ADMIN_PREFIX}/openapi.json"})
 OPENAPI_PATH = f"{ADMIN_PREFIX}/openapi.json"
-APIS = (
-    {"name": "Shoppex Developer API", "base_path": SHOPPEX_PREFIX, "versions": ["v1"]},
-    {"name": "Shoplazza OpenAPI", "base_path": f"{SHOPLAZZA_PREFIX}/{{version}}", "versions": list(SHOPLAZZA_VERSIONS)},
-)
 
 
 def token_matches(environ: dict, token: str) -> bool:
@@ -55,11 +48,18 @@ def admin_routes() -> list[dict]:
 
 def index() -> dict:
     """What the server emulates, where, and how to drive it; the admin routes only to a caller with the token."""
-    token = runtime().settings.admin_token
+    rt = runtime()
+    token = rt.settings.admin_token
     admin = {"base_path": ADMIN_PREFIX, "token_required": token is not None, "token_header": TOKEN_HEADER}
     if token is None or token_matches(request.environ, token):
         admin["routes"] = admin_routes()
-    return {"name": "mockserver", "version": __version__, "apis": list(APIS), "openapi": OPENAPI_PATH, "admin": admin}
+    return {
+        "name": "mockserver",
+        "version": __version__,
+        "apis": [api.index_entry() for api in rt.apis],
+        "openapi": OPENAPI_PATH,
+        "admin": admin,
+    }
 
 
 @operation(

@@ -7,15 +7,16 @@ from datetime import datetime, timezone
 from flask import Response, current_app
 
 from ..http import json_body, json_response, load
+from ..kinds import key_values
 from ..labels import namespace_label
 from ..openapi import document_json
 from ..operations import operation
-from ..record_checks import check_records, index_fields
+from ..wire import MAX_INSTANT
 from . import errors
 from .faults import FaultRule
 from .namespaces import lookup, lookup_label, namespace_args, one_of, resolve, unknown_namespace
 from .queries import NamespaceQuery, RequiredNamespaceQuery
-from .schemas import MAX_INSTANT, ClockSchema, FaultSchema, MatcherSchema, RecordsSchema
+from .schemas import ClockSchema, FaultSchema, MatcherSchema, RecordsSchema
 
 # Error statuses: 401 only when the server has an admin token; 404 a namespace nobody has used.
 AD = (401,)
@@ -236,7 +237,7 @@ def export_snapshot():
 def restore_snapshot():
     """Replace a namespace's records with a snapshot (every record checked first; a refusal loads nothing)."""
     namespace = namespace_arg(required=True, create=True)
-    records = checked_records(load(RecordsSchema(), json_body())["records"])
+    records = checked_records(load(RecordsSchema(runtime().kinds), json_body())["records"])
     return json_response({"namespace": namespace_label(namespace), "restored": runtime().store.restore(namespace, records)})
 
 
@@ -254,7 +255,7 @@ def load_fixture_records():
     """Add (or replace, by id) records in a namespace at run time (every record checked first; a refusal loads nothing)."""
     namespace = namespace_arg(required=True, create=True)
     store = runtime().store
-    records = load(RecordsSchema(), json_body())["records"]
+    records = load(RecordsSchema(runtime().kinds), json_body())["records"]
     with store.lock:
         checked_records(records, stored=(store, namespace))
         # Loading no records still creates the namespace (the way to name one before its first request).
@@ -271,7 +272,7 @@ def checked_records(records: dict[str, list], stored=None) -> dict[str, list]:
     With `stored` (store, namespace), records are added to what is there: a uniqid, order
     number, ... already naming another stored record of the kind is refused too.
     """
-    problems = check_records(records)
+    problems = runtime().kinds.check_records(records)
     if stored is not None and not problems:
         problems = _clashes(records, *stored)
     if not problems:
@@ -291,9 +292,8 @@ def _clashes(records: dict[str, list], store, namespace: str) -> list[tuple[str,
     for kind, docs in records.items():
         replaced = {doc["id"] for doc in docs}
         for index, doc in enumerate(docs):
-            for name in index_fields(kind):
-                value = doc.get(name)
-                other = store.get(namespace, kind, value) if isinstance(value, str) and value else None
+            for name, value in key_values(runtime().kinds.keys(kind), doc):
+                other = store.get(namespace, kind, value)
                 if other is not None and other.get("id") != doc["id"] and other.get("id") not in replaced:
                     problems.append((kind, index, f'{name}: "{value}" already names stored record {other.get("id")} of {kind}'))
     return problems

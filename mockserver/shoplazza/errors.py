@@ -8,21 +8,13 @@ route, 500 business-rule refusals (paying a paid order, cancelling a cancelled o
 from __future__ import annotations
 
 from ..http import ApiError
+from ..http import error_for_status as _error_for_status
 
 
 class ShoplazzaError(ApiError):
     """An error the Shoplazza OpenAPI answers with; subclasses name the codes."""
 
-    status = 400
     code = "InvalidParameter"
-
-    def __init__(self, message: str, *, status: int | None = None, code: str | None = None):
-        super().__init__(message)
-        self.message = message
-        if status is not None:
-            self.status = status
-        if code is not None:
-            self.code = code
 
     def body(self) -> dict:
         """The documented error envelope."""
@@ -92,7 +84,8 @@ def order_not_found(order_id: str) -> NotFound:
     return NotFound(f"order_id: order {order_id} not found")
 
 
-_BY_STATUS = {cls.status: cls for cls in (InvalidParameter, Unauthorized, Forbidden, NotFound, MethodNotAllowed, PayloadTooLarge)}
+# The classes an HTTP status found outside the views maps to (the first 4xx and 5xx ones are the fallbacks).
+BY_STATUS = (InvalidParameter, Unauthorized, Forbidden, NotFound, MethodNotAllowed, PayloadTooLarge, InternalError)
 
 
 def error_for_status(status: int, message: str, details: list[dict] | None = None) -> ShoplazzaError:
@@ -102,7 +95,4 @@ def error_for_status(status: int, message: str, details: list[dict] | None = Non
         status = 400
     if details:
         message = "; ".join(f"{d['field']}: {d['message'].rstrip('.')}" for d in details)
-    cls = _BY_STATUS.get(status)
-    if cls is not None:
-        return cls(message)
-    return InternalError(message, status=status) if status >= 500 else InvalidParameter(message, status=status)
+    return _error_for_status(BY_STATUS, status, message, details)

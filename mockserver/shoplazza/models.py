@@ -12,14 +12,14 @@ import copy
 
 from ..clock import Clock
 from ..store import Store
+from ..wire import iso
 from . import filters, lifecycle, orders, payments
 from .errors import NotFound, order_not_found
-from .values import iso, money
+from .values import money
 
 ORDERS = "shoplazza.orders"
 TRANSACTIONS = "shoplazza.transactions"
 SHOPS = "shoplazza.shops"
-STORE_KEYS = {ORDERS: ("id", "number"), TRANSACTIONS: ("id",), SHOPS: ("id",)}
 
 # Used when the fixtures seed no shop: the documented shop number, no custom payments yet.
 DEFAULT_SHOP = {

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 
+from ..wire import MONEY_MAX
 from .errors import field_error
-from .values import MONEY_MAX, ZERO, money, money_or_zero
+from .values import ZERO, money, money_or_zero
 
 ADDRESS_FIELDS = (
     "first_name", "last_name", "address", "address1", "phone", "city", "zip", "province", "country", "company",

@@ -15,8 +15,6 @@ def blueprints() -> tuple[Blueprint, ...]:
     bp = Blueprint("shoplazza", __name__, url_prefix=PREFIX)
     bp.errors = errors
     describe(bp, DOC)
-    # Every response under /openapi, errors and unknown routes included, carries Request-Id (set by the app).
-    bp.request_id_header = "Request-Id"
     bp.url_value_preprocessor(views.check_version)
     bp.before_request(views.authenticate)
     # After authenticate: everything a write request stores is kept together, or none of it.

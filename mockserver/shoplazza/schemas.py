@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from ..webhooks.url_field import WebhookUrl
-from .values import parse_money
+from ..wire import MONEY_MAX, PLAIN_DECIMAL, DecimalMoney, StrictBoolean
 from .webhooks import TOPICS
 
 NOTIFY = validate.Range(min=0, max=2)
@@ -19,14 +19,20 @@ class _Body(Schema):
         unknown = EXCLUDE
 
 
-class Money(fields.Field):
-    """A money amount sent as a decimal string ("16.99"); loads as Decimal."""
+class Money(DecimalMoney):
+    """A money amount sent as a decimal string ("16.99"), blanks around it tolerated; loads as Decimal."""
+
+    default_error_messages = {
+        **DecimalMoney.default_error_messages,
+        "invalid": 'must be a non-negative decimal string such as "16.99"',
+        "range": f"must be at most {MONEY_MAX} (the largest amount the mock takes)",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(pattern=PLAIN_DECIMAL, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        try:
-            return parse_money(value)
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from None
+        return super()._deserialize(value.strip() if isinstance(value, str) else value, attr, data, **kwargs)
 
 
 class Tags(fields.Field):
@@ -40,13 +46,10 @@ class Tags(fields.Field):
         return [tag.strip() for tag in value if tag.strip()]
 
 
-class StrictBool(fields.Field):
-    """A JSON true/false; strings and numbers are refused."""
+class StrictBool(StrictBoolean):
+    """A JSON true/false; strings and numbers are refused (in Shoplazza's wording)."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, bool):
-            raise ValidationError("must be a boolean (true or false)")
-        return value
+    default_error_messages = {"invalid": "must be a boolean (true or false)"}
 
 
 def _text(**kwargs) -> fields.String:

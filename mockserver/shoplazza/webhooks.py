@@ -7,15 +7,21 @@ X-Shoplazza-Api-Version) and `position` (creation order, for listing and the cur
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import uuid
 
 from .. import cursors
 from ..webhooks.delivery import Deliveries
+from ..wire import iso, parse_iso
 from .errors import InvalidParameter, NotFound
-from .values import iso, parse_iso
 
 WEBHOOKS = "shoplazza.webhooks"
-STORE_KEYS = {WEBHOOKS: ("id",)}
+# Shoplazza documents up to 19 attempts over about 2 days.
+RETRIES = (10, 30, 60, 120, 300, 600, 900, 1800, 3600, 3600, 7200, 7200, 10800, 14400, 18000, 21600, 21600, 28800)
+# What a delivery's `signing` holds: the app's secret and the values of its headers.
+SIGNING_FIELDS = ("secret", "shop_domain", "version", "dedup_id")
 # The reference's topics; only the order ones are ever fired by this mock.
 ORDER_TOPICS = ("orders/create", "orders/update", "orders/cancelled", "orders/delete")
 TOPICS = (*ORDER_TOPICS, "products/create", "app/uninstalled")
@@ -140,3 +146,28 @@ class ShoplazzaWebhooks:
             self.deliveries.enqueue(
                 self.namespace, api="shoplazza", event=topic, url=hook["address"], payload=order, signing=signing, webhook_id=hook["id"]
             )
+
+
+def signed_headers(secret: str, body: bytes, topic: str, shop_domain: str, version: str, dedup_id: str) -> dict[str, str]:
+    """X-Shoplazza-Hmac-Sha256 = base64 HMAC-SHA256 of the raw body, keyed with the app's client secret."""
+    digest = hmac.new(secret.encode(), body, hashlib.sha256).digest()
+    return {
+        "Content-Type": "application/json",
+        "X-Shoplazza-Topic": topic,
+        "X-Shoplazza-Hmac-Sha256": base64.b64encode(digest).decode(),
+        "X-Shoplazza-Shop-Domain": shop_domain,
+        "X-Shoplazza-Api-Version": version,
+        "X-Shoplazza-Deduplication-ID": dedup_id,
+    }
+
+
+def sign_delivery(delivery: dict, _timestamp: int) -> dict[str, str]:
+    """The headers of one attempt of a Shoplazza delivery (the same on every attempt)."""
+    signing = delivery["signing"]
+    body = delivery["body"].encode()
+    return signed_headers(signing["secret"], body, delivery["event"], signing["shop_domain"], signing["version"], signing["dedup_id"])
+
+
+def delivery_target(hook: dict, delivery: dict) -> tuple[str, dict]:
+    """A subscription's delivery goes to its current address, signed as when it was recorded."""
+    return hook["address"], delivery["signing"]

@@ -6,24 +6,13 @@
 from __future__ import annotations
 
 from ..http import ApiError
+from ..http import error_for_status as _error_for_status
 
 DOC_URL = "https://docs.shoppex.io/api/errors#{code}"
 
 
 class ShoppexError(ApiError):
     """An error the Shoppex API answers with; subclasses name the documented codes."""
-
-    status = 400
-    code = "BAD_REQUEST"
-
-    def __init__(self, message: str, details: list[dict] | None = None, *, status: int | None = None, code: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.details = details or []
-        if status is not None:
-            self.status = status
-        if code is not None:
-            self.code = code
 
     def body(self) -> dict:
         """The documented error envelope."""
@@ -88,14 +77,10 @@ def field_error(field: str, message: str) -> ValidationError:
     return ValidationError(f"{field}: {message}", [{"field": field, "message": message}])
 
 
-_BY_STATUS = {
-    cls.status: cls for cls in (BadRequest, Unauthorized, NotFound, MethodNotAllowed, PayloadTooLarge, ValidationError, InternalError)
-}
+# The classes an HTTP status found outside the Shoppex views maps to (the first 4xx and 5xx ones are the fallbacks).
+BY_STATUS = (BadRequest, Unauthorized, NotFound, MethodNotAllowed, PayloadTooLarge, ValidationError, InternalError)
 
 
 def error_for_status(status: int, message: str, details: list[dict] | None = None) -> ShoppexError:
     """The Shoppex error for an HTTP status found outside the Shoppex views (routing, body parsing)."""
-    cls = _BY_STATUS.get(status)
-    if cls is None:
-        return ShoppexError(message, details, status=status, code="BAD_REQUEST" if status < 500 else "INTERNAL_ERROR")
-    return cls(message, details)
+    return _error_for_status(BY_STATUS, status, message, details)

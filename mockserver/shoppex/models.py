@@ -24,14 +24,6 @@ INVOICES = "shoppex.invoices"
 AFFILIATE_LINKS = "shoppex.affiliate_links"
 SHOPS = "shoppex.shops"
 REFUNDS = "shoppex.refunds"
-STORE_KEYS = {
-    INVOICES: ("id", "uniqid"),
-    AFFILIATE_LINKS: ("id", "code", "customer_id"),
-    PRODUCTS: ("id", "uniqid"),
-    COUPONS: ("id", "code"),
-    SHOPS: ("id",),
-    REFUNDS: ("id",),
-}
 DEFAULT_TTL = 24 * 60 * 60
 REFUNDABLE_GATEWAYS = frozenset({"STRIPE", "PAYPAL"})
 

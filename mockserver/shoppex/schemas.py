@@ -9,6 +9,8 @@ from decimal import Decimal
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from ..webhooks.url_field import WebhookUrl
+from ..wire import DecimalMoney, NumberMoney, StrictBoolean
+from .webhooks import EVENTS
 
 # The six spellings PATCH /orders/{id} accepts for affiliate attribution.
 AFFILIATE_CODE_FIELDS = ("affiliate_code", "affiliateCode", "referral_code", "referralCode")
@@ -19,15 +21,6 @@ AFFILIATE_FIELDS = AFFILIATE_CODE_FIELDS + AFFILIATE_ID_FIELDS
 def http_url(**kwargs) -> fields.Url:
     """A URL the server may post webhooks to: http or https, any host the webhook target rules allow."""
     return WebhookUrl(**kwargs)
-
-
-class StrictBoolean(fields.Boolean):
-    """A JSON true or false. marshmallow's Boolean would take 0, 1, "yes" (and `1 in {True}`)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, bool):
-            raise ValidationError("Must be a boolean (true or false).")
-        return value
 
 
 class _Body(Schema):
@@ -81,58 +74,18 @@ def attribution_from(data: dict) -> tuple[str, str | None]:
 # Bounds that keep every computed total a sane JSON number (and Decimal arithmetic in range).
 # Decimals, so that Decimal("0.01") is compared with 0.01 exactly (not with the float 0.01).
 MIN_MONEY = Decimal("0.01")
-MAX_MONEY = Decimal(1_000_000_000)
 MAX_QUANTITY = 1_000_000
-CENT = Decimal("0.01")
-MONEY_RANGE = f"Must be between {MIN_MONEY} and {MAX_MONEY}."
-
-
-def _checked_money(amount: Decimal) -> Decimal:
-    """`amount` if it is within the money bounds and has at most two decimals."""
-    if not MIN_MONEY <= amount <= MAX_MONEY:
-        raise ValidationError(MONEY_RANGE)
-    if amount != amount.quantize(CENT):
-        # Refused rather than rounded: a payment of 33.335 x 3 has no consistent unit price and total.
-        raise ValidationError("At most 2 decimals.")
-    return amount
-
-
-class Money(fields.Float):
-    """A money value sent as a JSON number (9.99): a string, a boolean, NaN/inf or a third decimal is refused.
-
-    Loads as an exact Decimal (from the number's shortest repr, so 0.1 is 0.1).
-    """
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValidationError("Must be a JSON number such as 9.99.")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValidationError(MONEY_RANGE)
-        return _checked_money(Decimal(repr(value)) if isinstance(value, float) else Decimal(value))
-
-
-# A plain decimal string: ASCII digits, at most two decimals ("10", "10.5", "10.00", ".50").
+# A refund amount may come as a string: ASCII digits, at most two decimals ("10", "10.5", "10.00", ".50").
 DECIMAL_STRING = re.compile(r"[0-9]+(\.[0-9]{1,2})?|\.[0-9]{1,2}")
+DECIMAL_STRING_ERRORS = {
+    "type": 'Must be a string such as "10.00".',
+    "invalid": 'Must be a plain decimal string with at most 2 decimals, such as "10.00".',
+}
 
 
-class DecimalString(fields.Decimal):
-    """A money value sent as a string ("10.00"); loads as Decimal.
-
-    Refuses numbers, "10.001" (no silent rounding), "1_0", " 10 ", non-ASCII digits (fullwidth "10"),
-    exponents and signs, all of which Decimal() itself would take.
-    """
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, str):
-            raise ValidationError('Must be a string such as "10.00".')
-        if not DECIMAL_STRING.fullmatch(value):
-            raise ValidationError('Must be a plain decimal string with at most 2 decimals, such as "10.00".')
-        return _checked_money(Decimal(value))
-
-
-def _money(**kwargs) -> Money:
-    # The bounds as metadata too, so the OpenAPI document shows them.
-    return Money(metadata={"minimum": float(MIN_MONEY), "maximum": float(MAX_MONEY)}, **kwargs)
+def _money(**kwargs) -> NumberMoney:
+    """Shoppex money sent as a JSON number: 0.01 to MONEY_MAX, at most two decimals."""
+    return NumberMoney(minimum=MIN_MONEY, places=2, **kwargs)
 
 
 GATEWAYS = ("STRIPE", "PAYPAL", "PANDABASE", "MANUAL", "NATIVE_CRYPTO", "WHITE_LABEL")
@@ -277,7 +230,7 @@ class CreateCheckoutSessionSchema(_Body):
 class RefundSchema(_Body):
     """POST /orders/{id}/refund: `amount` is a decimal string such as "10.00"."""
 
-    amount = DecimalString()
+    amount = DecimalMoney(minimum=MIN_MONEY, places=2, pattern=DECIMAL_STRING, error_messages=DECIMAL_STRING_ERRORS)
     reason = fields.String(allow_none=True, validate=validate.Length(max=1024))
 
 
@@ -288,8 +241,6 @@ class VoidInvoiceSchema(_Body):
 
 
 def _events_field(**kwargs) -> fields.List:
-    from .webhooks import EVENTS
-
     return fields.List(
         fields.String(validate=validate.OneOf(EVENTS, error="Unknown event; see GET /dev/v1/webhooks/events.")),
         validate=validate.Length(min=1, max=12, error="Between 1 and 12 events."),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
 import secrets
 
@@ -11,7 +13,8 @@ from .listing import paginate_stored
 from .records import order_view
 
 WEBHOOKS = "shoppex.webhooks"
-STORE_KEYS = {WEBHOOKS: ("id",)}
+# Shoppex documents retries after 2, 4, 8 and 16 minutes.
+RETRIES = (120, 240, 480, 960)
 ORDER_EVENTS = ("order:created", "order:updated", "order:partial", "order:paid", "order:cancelled", "order:disputed")
 # Each order event also has a `:product` variant, fired for orders of products.
 EVENTS = (*ORDER_EVENTS, *(f"{event}:product" for event in ORDER_EVENTS), "order:manual_payment_pending")
@@ -132,3 +135,33 @@ class ShoppexWebhooks:
 
 def _secret() -> str:
     return f"whsec_{secrets.token_hex(24)}"
+
+
+def signed_headers(secret: str, delivery_id: str, timestamp: int, event: str, body: bytes) -> dict[str, str]:
+    """V2 = hex HMAC-SHA256 of "<delivery>.<timestamp>.<raw body>"; legacy = hex HMAC-SHA512 of the raw body."""
+    signed = f"{delivery_id}.{timestamp}.".encode() + body
+    v2 = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+    legacy = hmac.new(secret.encode(), body, hashlib.sha512).hexdigest()
+    return {
+        "Content-Type": "application/json",
+        "User-Agent": "Shoppex-Webhook/1.0",
+        "X-Shoppex-Event": event,
+        "X-Shoppex-Delivery": delivery_id,
+        "X-Shoppex-Timestamp": str(timestamp),
+        "X-Shoppex-Signature-V2": f"v1,t={timestamp},h={v2}",
+        "X-Shoppex-Signature-V2-Algorithm": "HMAC-SHA256",
+        "X-Shoppex-Signature": legacy,
+    }
+
+
+def sign_delivery(delivery: dict, timestamp: int) -> dict[str, str]:
+    """The headers of one attempt of a Shoppex delivery."""
+    body = delivery["body"].encode()
+    return signed_headers(delivery["signing"]["secret"], delivery["id"], timestamp, delivery["event"], body)
+
+
+def delivery_target(hook: dict, delivery: dict) -> tuple[str, dict] | str:
+    """A subscription's delivery goes to its current URL with its current secret; not while it is disabled."""
+    if not hook.get("enabled", True):
+        return "is disabled"
+    return hook["url"], {**delivery["signing"], "secret": hook["secret"]}

@@ -27,27 +27,28 @@ import secrets
 import threading
 import time
 
+from ..apis import WebhookPolicy
 from ..config import WEBHOOK_LOG_SIZE, WEBHOOK_RESPONSE_BYTES
+from ..kinds import Kind
 from ..labels import namespace_label
-from .signing import shoplazza_headers, shoppex_headers
+from .delivery_kind import delivery_schema
 from .targets import TargetRules
 from .transport import loggable_url, post, redact
 
 log = logging.getLogger("mockserver.webhooks")
 DELIVERIES = "webhooks.deliveries"
-STORE_KEYS = {DELIVERIES: ("id",)}
-# The subscription kinds (shoppex/webhooks.py and shoplazza/webhooks.py store them).
-SUBSCRIPTIONS = {"shoppex": "shoppex.webhooks", "shoplazza": "shoplazza.webhooks"}
-# Shoppex documents retries after 2, 4, 8 and 16 minutes.
-SHOPPEX_RETRIES = (120, 240, 480, 960)
-# Shoplazza documents up to 19 attempts over about 2 days.
-SHOPLAZZA_RETRIES = (10, 30, 60, 120, 300, 600, 900, 1800, 3600, 3600, 7200, 7200, 10800, 14400, 18000, 21600, 21600, 28800)
+# The APIs that send webhooks (the OpenAPI document lists them; deliveries take each one's policy from its registration).
 APIS = ("shoppex", "shoplazza")
 # not_sent: logged with sending off (--no-webhooks); pending: an attempt is due; retrying: one failed, another is due.
 STATUSES = ("pending", "not_sent", "retrying", "succeeded", "failed")
 DUE = ("pending", "retrying")
 # Attempts in flight at once: a slow receiver holds one worker, not the others.
 WORKERS = 4
+
+
+def delivery_kind(policies: dict[str, WebhookPolicy]) -> Kind:
+    """The kind deliveries are stored as, for the APIs that send them (each delivery's `signing` as its API needs)."""
+    return Kind(DELIVERIES, schema=delivery_schema(STATUSES, {api: policy.signing_fields for api, policy in policies.items()}))
 
 
 class SubscriptionGone(Exception):
@@ -63,14 +64,6 @@ def public(doc: dict) -> dict:
     shown = {k: v for k, v in doc.items() if k != "signing"}
     shown["body"] = json.loads(doc["body"])
     return shown
-
-
-def sign(doc: dict, timestamp: int) -> dict[str, str]:
-    """The headers of one attempt, signed as the delivery's platform signs."""
-    body, signing = doc["body"].encode(), doc["signing"]
-    if doc["api"] == "shoppex":
-        return shoppex_headers(signing["secret"], doc["id"], timestamp, doc["event"], body)
-    return shoplazza_headers(signing["secret"], body, doc["event"], signing["shop_domain"], signing["version"], signing["dedup_id"])
 
 
 def log_attempt(namespace: str, doc: dict, attempt: dict) -> None:
@@ -96,6 +89,7 @@ class Deliveries:
         self,
         store,
         clock,
+        policies: dict[str, WebhookPolicy],
         *,
         enabled: bool = True,
         retry_scale: float = 1.0,
@@ -106,6 +100,8 @@ class Deliveries:
         server_secrets: tuple[str, ...] = (),
     ):
         self.store, self.clock = store, clock
+        # Each API's signer, retry schedule and subscription kind, by the `api` a delivery names.
+        self.policies = policies
         self.enabled, self.retry_scale, self.timeout = enabled, retry_scale, timeout
         self.rules = rules or TargetRules(port=None)
         self.log_size, self.response_bytes = max(1, log_size), max(0, response_bytes)
@@ -120,11 +116,12 @@ class Deliveries:
         self.resume()
 
     @classmethod
-    def from_settings(cls, store, clock, settings) -> Deliveries:
+    def from_settings(cls, store, clock, settings, policies: dict[str, WebhookPolicy]) -> Deliveries:
         """The deliveries of a server configured by `settings` (its own port and host are never targets)."""
         return cls(
             store,
             clock,
+            policies,
             enabled=settings.webhooks,
             retry_scale=settings.webhook_retry_scale,
             timeout=settings.webhook_timeout,
@@ -238,14 +235,11 @@ class Deliveries:
         """Where an attempt goes and how it is signed: (url, signing), or why it cannot go."""
         if doc.get("webhook_id") is None:
             return doc["url"], doc["signing"]
-        hook = self.store.get(namespace, SUBSCRIPTIONS[doc["api"]], doc["webhook_id"])
+        policy = self.policies[doc["api"]]
+        hook = self.store.get(namespace, policy.subscriptions, doc["webhook_id"])
         if hook is None:
             return "was deleted"
-        if doc["api"] == "shoppex":
-            if not hook.get("enabled", True):
-                return "is disabled"
-            return hook["url"], {**doc["signing"], "secret": hook["secret"]}
-        return hook["address"], doc["signing"]
+        return policy.target(hook, doc)
 
     # -- sending ---------------------------------------------------------------
 
@@ -290,7 +284,7 @@ class Deliveries:
         # Automatic attempts of a deleted subscription still go, to the URL it last had.
         target = self._target(namespace, doc)
         url, signing = (doc["url"], doc["signing"]) if isinstance(target, str) else target
-        headers = sign({**doc, "signing": signing}, self.clock.now())
+        headers = self.policies[doc["api"]].sign({**doc, "signing": signing}, self.clock.now())
         outcome = post(url, doc["body"].encode(), headers, rules=self.rules, timeout=self.timeout, response_bytes=self.response_bytes)
         # Whatever the receiver (or an error) says back is kept without the signing secret.
         hidden = [signing["secret"], *self.server_secrets]
@@ -318,7 +312,7 @@ class Deliveries:
 
     def _retry_at(self, api: str, attempt: int, ok: bool) -> float | None:
         # When the next attempt is due (clock time), or None when this one was the last.
-        retries = SHOPPEX_RETRIES if api == "shoppex" else SHOPLAZZA_RETRIES
+        retries = self.policies[api].retries
         if ok or attempt > len(retries):
             return None
         return self.clock.now_float() + retries[attempt - 1] * self.retry_scale

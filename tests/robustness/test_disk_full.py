@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 
+from mockserver.app import KINDS
 from mockserver.config import bundled_fixtures_dir
 from mockserver.fixtures import load_fixtures
 from mockserver.labels import namespace_label
@@ -95,7 +96,7 @@ def test_a_write_the_full_disk_refuses_is_answered_507_and_never_appears(tmp_pat
         assert namespace_label(newcomer) not in call(server, "GET", "/__admin/namespaces").json["namespaces"]
 
         # Before the restart: exactly the acknowledged orders were added, and a retry is refused again.
-        seeded = {doc["id"] for doc in load_fixtures(bundled_fixtures_dir()).records["shoppex.invoices"]}
+        seeded = {doc["id"] for doc in load_fixtures(bundled_fixtures_dir(), KINDS).records["shoppex.invoices"]}
         assert invoice_ids(server, key) == seeded | set(acknowledged)
         assert create(server, key, refused[0]).status == INSUFFICIENT_STORAGE
     finally:

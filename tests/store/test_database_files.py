@@ -12,7 +12,8 @@ import pytest
 
 import mockserver.storage as storage
 from mockserver.fixtures import Fixtures
-from mockserver.shoppex.models import INVOICES, STORE_KEYS
+from mockserver.shoppex.kinds import STORE_KEYS
+from mockserver.shoppex.models import INVOICES
 from mockserver.storage import ChangeLog, DatabaseFileError
 from mockserver.store import Store
 

@@ -10,6 +10,7 @@ import tracemalloc
 import pytest
 
 from mockserver import create_app
+from mockserver.app import KINDS
 from mockserver.config import Settings, bundled_fixtures_dir
 from mockserver.fixtures import load_fixtures
 from mockserver.labels import namespace_label
@@ -22,7 +23,7 @@ INVOICE_UNIQID = "22222222-2222-4222-8222-222222222222"
 
 
 def fixture_invoice(uniqid: str) -> dict:
-    return next(doc for doc in load_fixtures(bundled_fixtures_dir()).records["shoppex.invoices"] if doc["uniqid"] == uniqid)
+    return next(doc for doc in load_fixtures(bundled_fixtures_dir(), KINDS).records["shoppex.invoices"] if doc["uniqid"] == uniqid)
 
 
 def bearer(key: str) -> dict:

@@ -7,7 +7,8 @@ import pytest
 from mockserver import create_app
 from mockserver.config import Settings
 from mockserver.fixtures import Fixtures
-from mockserver.shoppex.models import INVOICES, STORE_KEYS
+from mockserver.shoppex.kinds import STORE_KEYS
+from mockserver.shoppex.models import INVOICES
 from mockserver.store import Store
 
 # Keys as clients send them: base64 with "/" and "+", colons, spaces, percent signs, quotes.

@@ -60,8 +60,8 @@ def _required_text() -> fields.String:
     return fields.String(required=True, validate=validate.Length(min=1))
 
 
-class BillingAddressParam(_Body):
-    """v202506.BillingAddressParam: every field optional; merged into the order's billing_address."""
+class _AddressParam(_Body):
+    """The fields every address parameter has, each optional text."""
 
     first_name = _text()
     last_name = _text()
@@ -75,9 +75,14 @@ class BillingAddressParam(_Body):
     address = _text()
     address1 = _text()
     company = _text()
+    zip = _text()
+
+
+class BillingAddressParam(_AddressParam):
+    """v202506.BillingAddressParam: every field optional; merged into the order's billing_address."""
+
     longitude = _text()
     latitude = _text()
-    zip = _text()
     source = _text()
     tags = _text()
     phone = _text()
@@ -120,24 +125,19 @@ class CreateOrderLineItemParam(_Body):
             raise ValidationError("price or total_price is required", "price")
 
 
-class CreateOrderShippingAddressParam(_Body):
-    """v202601.CreateOrderShippingAddressParam."""
+class CreateOrderShippingAddressParam(_AddressParam):
+    """v202601.CreateOrderShippingAddressParam: the address fields, most of them required."""
 
-    first_name = _text()
     last_name = _required_text()
     email = _required_text()
-    phone_area_code = _text()
-    phone = _text()
-    country = _text()
     country_code = _required_text()
     province = _required_text()
     province_code = _required_text()
-    area = _text()
     city = _required_text()
     address = _required_text()
-    address1 = _text()
-    company = _text()
     zip = _required_text()
+    phone_area_code = _text()
+    phone = _text()
     cpf = _text()
 
 
@@ -177,23 +177,10 @@ class CreateOrderSchema(_Body):
     order = fields.Nested(CreateOrderParam, required=True)
 
 
-class UpdateOrderShippingAddressParam(_Body):
+class UpdateOrderShippingAddressParam(_AddressParam):
     """v202601.UpdateOrderShippingAddressParam: every field optional, merged into the address."""
 
-    last_name = _text()
-    first_name = _text()
     phone = _text()
-    email = _text()
-    country = _text()
-    country_code = _text()
-    province = _text()
-    province_code = _text()
-    area = _text()
-    city = _text()
-    address = _text()
-    address1 = _text()
-    company = _text()
-    zip = _text()
     phone_area_code = _text()
 
 

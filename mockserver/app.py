@@ -91,7 +91,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     clock = Clock()
     fixtures = load_fixtures(settings.fixtures, KINDS)
     store = Store(fixtures, KINDS.store_keys(), settings.db, now=clock.now, max_namespaces=settings.max_namespaces)
-    deliveries = Deliveries.from_settings(store, clock, settings, WEBHOOK_POLICIES)
+    # The Shoplazza app secret signs deliveries; like every secret it never reaches the delivery log.
+    deliveries = Deliveries.from_settings(store, clock, settings, WEBHOOK_POLICIES, (settings.shoplazza_app_secret,))
     journal = Journal(settings.journal_size)
     app.extensions["mockserver"] = Runtime(settings, store, clock, journal, Faults(), deliveries, APIS, KINDS)
 

@@ -6,7 +6,7 @@ from marshmallow import Schema, fields
 
 from ..openapi.fields import Open, components, integer, ns, num, s, schema
 from ..operations import ApiDoc
-from ..webhooks.delivery import APIS, STATUSES
+from ..webhooks.delivery import STATUSES
 from .schemas import Instant
 
 
@@ -154,7 +154,7 @@ class WebhookDelivery(Open):
 
     id = s(required=True, metadata={"example": "dlv_0123456789abcdef01234567"})
     namespace = s(required=True, metadata={"description": "The namespace's label (never the key)."})
-    api = s(required=True, metadata={"enum": list(APIS)})
+    api = s(required=True, metadata={"description": "The name of the API that sends it (its registration's name)."})
     webhook_id = ns(required=True, metadata={"description": "null for a Shoppex payment's own `webhook` URL."})
     event = s(required=True)
     url = s(required=True)

@@ -37,8 +37,6 @@ from .transport import loggable_url, post, redact
 
 log = logging.getLogger("mockserver.webhooks")
 DELIVERIES = "webhooks.deliveries"
-# The APIs that send webhooks (the OpenAPI document lists them; deliveries take each one's policy from its registration).
-APIS = ("shoppex", "shoplazza")
 # not_sent: logged with sending off (--no-webhooks); pending: an attempt is due; retrying: one failed, another is due.
 STATUSES = ("pending", "not_sent", "retrying", "succeeded", "failed")
 DUE = ("pending", "retrying")
@@ -116,8 +114,9 @@ class Deliveries:
         self.resume()
 
     @classmethod
-    def from_settings(cls, store, clock, settings, policies: dict[str, WebhookPolicy]) -> Deliveries:
-        """The deliveries of a server configured by `settings` (its own port and host are never targets)."""
+    def from_settings(cls, store, clock, settings, policies: dict[str, WebhookPolicy], server_secrets: tuple[str, ...] = ()) -> Deliveries:
+        """The deliveries of a server configured by `settings` (its own port and host are never targets);
+        `server_secrets` are kept out of the log like each delivery's own secret."""
         return cls(
             store,
             clock,
@@ -128,7 +127,7 @@ class Deliveries:
             rules=TargetRules.for_server(settings.host, settings.port, settings.webhook_allow_private),
             log_size=settings.webhook_log_size,
             response_bytes=settings.webhook_response_bytes,
-            server_secrets=(settings.shoplazza_app_secret,),
+            server_secrets=server_secrets,
         )
 
     def listening_on(self, port: int) -> None:

@@ -94,6 +94,7 @@ class _ThreadedServer:
     """The app under the werkzeug server, in a daemon thread of this process, on a free port."""
 
     def __init__(self, admin_token: str | None = None):
+        # Imported here, not for a cycle: the plugin loads in every pytest run and costs nothing until used.
         from werkzeug.serving import WSGIRequestHandler, make_server
 
         from .app import create_app
@@ -122,7 +123,7 @@ class _ThreadedServer:
 
 def _thread_settings(admin_token: str | None = None):
     """In memory, any key: only fixture directory, TTL and body limit come from MOCKSERVER_* variables; the admin token if given."""
-    from .config import Settings
+    from .config import Settings  # imported when used, like the app above
 
     env = Settings.from_env()
     return Settings(

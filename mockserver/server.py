@@ -98,6 +98,7 @@ def serve(settings: Settings) -> None:
 
 
 def _serve_werkzeug(settings: Settings) -> None:
+    # Each server's modules load only when that server runs (not a cycle: start-up and --help stay fast).
     from werkzeug.serving import run_simple
 
     app = create_app(settings)

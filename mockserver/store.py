@@ -155,6 +155,16 @@ class Store:
                 self._write(["seed", name, now])
             return targets
 
+    def forget_namespaces(self) -> None:
+        """Drop every namespace of an in-memory store: each key is seeded afresh on its next use, as in a new store."""
+        with self.lock:
+            # A --db file would keep them: only memory can be put back to new this way.
+            if self._log is not None:
+                raise ValueError("only an in-memory store forgets its namespaces")
+            self._state.namespaces.clear()
+            self._derived.clear()
+            self._derived_bytes = 0
+
     def export(self, namespace: str) -> dict[str, list[dict]]:
         """Every document of a namespace, by kind (a snapshot)."""
         with self.lock:

@@ -216,6 +216,7 @@ def test_create_get_list_count_update_delete(api, runtime, version):
     assert api.get("webhooks/count").get_json()["data"] == {"count": 0}
 
 
+@pytest.mark.versions
 def test_subscriptions_are_shared_by_both_versions_and_private_to_the_token(client, version):
     hook = subscribe(Shoplazza(client, version), "https://example.com/a", "orders/delete")
     for other in VERSIONS:
@@ -399,6 +400,7 @@ TRANSITIONS = {
 }
 
 
+@pytest.mark.versions
 @pytest.mark.parametrize("action", list(TRANSITIONS))
 def test_each_order_change_fires_its_topics_signed_as_documented(api, client, runtime, receiver, version, action):
     runtime.clock.freeze(START)  # so a deleted order's body can be compared to its last GET

@@ -113,29 +113,20 @@ def verified(secret: str, headers, raw: bytes) -> bool:
 # -- fixtures ----------------------------------------------------------------------
 
 
+# Fast retries, and a secret and shop domain of the tests' own.
+SETTINGS = dict(webhook_retry_scale=0.001, webhook_timeout=1, shoplazza_app_secret=SECRET, shoplazza_shop_domain=SHOP_DOMAIN)
+
+
 def make_app(**overrides):
-    settings = dict(webhook_retry_scale=0.001, webhook_timeout=1, shoplazza_app_secret=SECRET, shoplazza_shop_domain=SHOP_DOMAIN)
-    app = create_app(Settings(**{**settings, **overrides}))
+    app = create_app(Settings(**{**SETTINGS, **overrides}))
     app.config["TESTING"] = True
     return app
 
 
 @pytest.fixture
-def app():
-    app = make_app()
-    yield app
-    app.extensions["mockserver"].deliveries.close()
-    app.extensions["mockserver"].store.close()
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def runtime(app):
-    return app.extensions["mockserver"]
+def settings() -> Settings:
+    """The settings of this module's `app` (the session's app for them, renewed after each test: tests/conftest.py)."""
+    return Settings(**SETTINGS)
 
 
 @pytest.fixture

@@ -1,14 +1,14 @@
-"""Shared fixtures: one app per settings for the session, put back to new after every test; a --db app per test.
+"""Shared fixtures: one app per settings for the session, put back to new after every test.
 
-Building an app costs more than most tests (it compiles every route), so each xdist worker
-keeps one in-memory app per distinct Settings and, after each test, renews it: no namespaces
-(each key is seeded afresh on first use), the clock on real time, an empty journal, no fault
-rules, no webhook deliveries. To every test it is a freshly created app.
+Building an app costs more than most tests (it compiles every route and shares out the
+fixtures), so each xdist worker keeps one app per distinct Settings and, after each test,
+renews it: no namespaces (each key is seeded afresh on first use), an empty --db file, the
+clock on real time, an empty journal, no fault rules, no webhook deliveries. To every test
+it is a freshly created app.
 
 A module that sets `STORAGES = ("memory", "file")` runs every app test on both storages: the
 store's own tests, the documented examples and the lifecycles (every operation's write goes
 through the file there). Everywhere else the storage is not what is under test, so memory only.
-A --db app is the test's own: its file is under test.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def new_app(settings: Settings) -> Flask:
 
 
 def renew(app: Flask) -> None:
-    """Put an in-memory app back to how create_app left it: no namespaces, real time, nothing journalled, faulted or delivered."""
+    """Put an app back to how create_app left it: no namespaces, real time, nothing journalled, faulted or delivered."""
     runtime = app.extensions["mockserver"]
     # Deliveries first: attempts in flight finish before the store they write to is emptied.
     runtime.deliveries.close()
@@ -70,7 +70,7 @@ def close(app: Flask) -> None:
 
 @pytest.fixture(scope="session")
 def shared_apps():
-    """The session's in-memory apps, one per distinct Settings; closed at the end."""
+    """The session's apps, one per distinct Settings; closed at the end."""
     apps: dict[Settings, Flask] = {}
     yield apps
     for app in apps.values():
@@ -79,7 +79,7 @@ def shared_apps():
 
 @pytest.fixture
 def shared_app(shared_apps):
-    """`shared_app(settings)`: the session's app for in-memory `settings`, renewed after the test."""
+    """`shared_app(settings)`: the session's app for `settings`, renewed after the test."""
     used: list[Settings] = []
 
     def get(settings: Settings) -> Flask:
@@ -98,10 +98,16 @@ def shared_app(shared_apps):
             raise
 
 
+@pytest.fixture(scope="session")
+def session_db(tmp_path_factory) -> Path:
+    """The --db path of the session's file-storage app (emptied after every test)."""
+    return tmp_path_factory.mktemp("storage") / "db.json"
+
+
 @pytest.fixture
-def storage(request, tmp_path) -> Path | None:
-    """The --db path of the storage under test, or None for memory."""
-    return tmp_path / "db.json" if request.param == "file" else None
+def storage(request, session_db) -> Path | None:
+    """The --db path of the storage under test, or None for memory (a test wanting a file of its own uses tmp_path)."""
+    return session_db if request.param == "file" else None
 
 
 @pytest.fixture
@@ -112,13 +118,8 @@ def settings(storage) -> Settings:
 
 @pytest.fixture
 def app(settings, shared_app):
-    """An app as freshly created for `settings`: the session's one in memory, the test's own on a --db file."""
-    if settings.db is None:
-        yield shared_app(settings)
-        return
-    app = new_app(settings)
-    yield app
-    close(app)
+    """An app as freshly created for `settings`: the session's one, renewed after the test."""
+    return shared_app(settings)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -43,9 +44,10 @@ def leave_everything_behind(client, receiver: Receiver) -> None:
     client.post("/__admin/clock", json={"frozen_at": 1_000_000_000})
 
 
-def test_a_renewed_app_shows_nothing_of_what_the_last_test_did():
+@pytest.mark.parametrize("on_disk", [False, True], ids=["memory", "file"])
+def test_a_renewed_app_shows_nothing_of_what_the_last_test_did(tmp_path, on_disk):
     receiver = Receiver(answers=[500] * 100)
-    fresh, used = new_app(SETTINGS), new_app(SETTINGS)
+    fresh, used = (new_app(replace(SETTINGS, db=tmp_path / name if on_disk else None)) for name in ("fresh.json", "used.json"))
     try:
         leave_everything_behind(used.test_client(), receiver)
         renew(used)
@@ -62,10 +64,16 @@ def test_a_renewed_app_shows_nothing_of_what_the_last_test_did():
         close(fresh), close(used), receiver.close()
 
 
-def test_only_an_in_memory_store_forgets_its_namespaces(tmp_path):
-    app = new_app(Settings(db=tmp_path / "db.json"))
+def test_a_renewed_db_file_holds_nothing_of_the_last_test(tmp_path):
+    db = tmp_path / "db.json"
+    used = new_app(Settings(db=db))
+    assert used.test_client().patch(ORDER, json={"referral_code": "creator123"}, headers=AUTH).status_code == 200
+    renew(used)
+    close(used)
+    # A server started on the file afterwards finds it as new: no namespace, the seeded order.
+    reopened, fresh = new_app(Settings(db=db)), new_app(Settings())
     try:
-        with pytest.raises(ValueError, match="in-memory"):
-            app.extensions["mockserver"].store.forget_namespaces()
+        assert reopened.test_client().get("/__admin/namespaces").get_json() == {"namespaces": []}
+        assert reopened.test_client().get(ORDER, headers=AUTH).get_json() == fresh.test_client().get(ORDER, headers=AUTH).get_json()
     finally:
-        close(app)
+        close(reopened), close(fresh)

@@ -155,6 +155,20 @@ class Store:
                 self._write(["seed", name, now])
             return targets
 
+    def forget_namespaces(self) -> None:
+        """Drop every namespace, as in a new store: each key is seeded afresh on its next use (a --db file starts empty)."""
+        with self.lock:
+            self._state.namespaces.clear()
+            self._derived.clear()
+            self._derived_bytes = 0
+            if self._log is not None:
+                # The files go too: a new change log over an empty snapshot, as for a new --db path.
+                old, self._log = self._log, None
+                old.close()
+                for path in (old.path, old.log_path):
+                    path.unlink(missing_ok=True)
+                self._open(ChangeLog(old.path))
+
     def export(self, namespace: str) -> dict[str, list[dict]]:
         """Every document of a namespace, by kind (a snapshot)."""
         with self.lock:

@@ -1,4 +1,10 @@
-"""Shared fixtures: an app per test, in memory; and also on a --db file in the modules about persistence.
+"""Shared fixtures: one app per settings for the session, put back to new after every test.
+
+Building an app costs more than most tests (it compiles every route and shares out the
+fixtures), so each xdist worker keeps one app per distinct Settings and, after each test,
+renews it: no namespaces (each key is seeded afresh on first use), an empty --db file, the
+clock on real time, an empty journal, no fault rules, no webhook deliveries. To every test
+it is a freshly created app.
 
 A module that sets `STORAGES = ("memory", "file")` runs every app test on both storages: the
 store's own tests, the documented examples and the lifecycles (every operation's write goes
@@ -11,9 +17,13 @@ import json
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
 from mockserver import create_app
+from mockserver.admin.faults import Faults
+from mockserver.admin.journal import Journal
 from mockserver.config import Settings
+from mockserver.webhooks.delivery import Deliveries
 
 EXAMPLES = Path(__file__).parent / "examples"
 
@@ -32,10 +42,72 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("storage", getattr(metafunc.module, "STORAGES", STORAGES), indirect=True)
 
 
+def new_app(settings: Settings) -> Flask:
+    """A freshly seeded app for `settings`, in testing mode."""
+    app = create_app(settings)
+    app.config["TESTING"] = True
+    return app
+
+
+def renew(app: Flask) -> None:
+    """Put an app back to how create_app left it: no namespaces, real time, nothing journalled, faulted or delivered."""
+    runtime = app.extensions["mockserver"]
+    # Deliveries first: attempts in flight finish before the store they write to is emptied.
+    runtime.deliveries.close()
+    runtime.store.forget_namespaces()
+    runtime.clock.reset()
+    runtime.journal = Journal(runtime.settings.journal_size)
+    runtime.faults = Faults()
+    runtime.deliveries = Deliveries.from_settings(runtime.store, runtime.clock, runtime.settings)
+
+
+def close(app: Flask) -> None:
+    """Stop an app's webhook deliveries and close its store."""
+    runtime = app.extensions["mockserver"]
+    runtime.deliveries.close()
+    runtime.store.close()
+
+
+@pytest.fixture(scope="session")
+def shared_apps():
+    """The session's apps, one per distinct Settings; closed at the end."""
+    apps: dict[Settings, Flask] = {}
+    yield apps
+    for app in apps.values():
+        close(app)
+
+
 @pytest.fixture
-def storage(request, tmp_path) -> Path | None:
-    """The --db path of the storage under test, or None for memory."""
-    return tmp_path / "db.json" if request.param == "file" else None
+def shared_app(shared_apps):
+    """`shared_app(settings)`: the session's app for `settings`, renewed after the test."""
+    used: list[Settings] = []
+
+    def get(settings: Settings) -> Flask:
+        if settings not in shared_apps:
+            shared_apps[settings] = new_app(settings)
+        used.append(settings)
+        return shared_apps[settings]
+
+    yield get
+    # Renewed after the test, so the next one finds it as new; one that cannot be renewed is built again.
+    for settings in dict.fromkeys(used):
+        try:
+            renew(shared_apps[settings])
+        except Exception:
+            close(shared_apps.pop(settings))
+            raise
+
+
+@pytest.fixture(scope="session")
+def session_db(tmp_path_factory) -> Path:
+    """The --db path of the session's file-storage app (emptied after every test)."""
+    return tmp_path_factory.mktemp("storage") / "db.json"
+
+
+@pytest.fixture
+def storage(request, session_db) -> Path | None:
+    """The --db path of the storage under test, or None for memory (a test wanting a file of its own uses tmp_path)."""
+    return session_db if request.param == "file" else None
 
 
 @pytest.fixture
@@ -45,12 +117,9 @@ def settings(storage) -> Settings:
 
 
 @pytest.fixture
-def app(settings):
-    """A freshly seeded app."""
-    app = create_app(settings)
-    app.config["TESTING"] = True
-    yield app
-    app.extensions["mockserver"].store.close()
+def app(settings, shared_app):
+    """An app as freshly created for `settings`: the session's one, renewed after the test."""
+    return shared_app(settings)
 
 
 @pytest.fixture

@@ -42,7 +42,8 @@ class Receiver:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        # A short poll interval: close() waits for the serving loop to notice, up to one interval.
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[dict]:
         """Block until `count` requests arrived (or fail after `timeout`)."""

@@ -46,7 +46,8 @@ class AdminStub(BaseHTTPRequestHandler):
 def admin_stub():
     handler = type("Handler", (AdminStub,), {"seen": []})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll interval: shutdown() waits for the serving loop to notice, up to one interval.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}", handler.seen
     server.shutdown()

@@ -70,3 +70,11 @@ def live_server():
     for server in servers:
         if server.process.poll() is None:
             server.stop(signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def server():
+    """One server with default settings for the session (per xdist worker): each test uses keys of its own."""
+    live = LiveServer()
+    yield live
+    live.stop()

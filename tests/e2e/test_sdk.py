@@ -1,4 +1,4 @@
-"""The official Shoppex Python SDK pointed at a real server process."""
+"""The official Shoppex Python SDK pointed at a real server process (the session's, see conftest.py)."""
 
 import json
 
@@ -8,15 +8,6 @@ from shoppexio import ShoppexApiError, ShoppexClient
 from tests.conftest import load_examples
 
 EXAMPLES = {e["name"]: e["response"]["body"]["data"] for e in load_examples("shoppex")}
-
-
-@pytest.fixture(scope="module")
-def server():
-    from tests.e2e.conftest import LiveServer
-
-    server = LiveServer()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -12,14 +12,12 @@ from decimal import Decimal
 import pytest
 from shoppexio import ShoppexApiError, ShoppexClient
 
-from tests.e2e.test_sdk import server  # noqa: F401  (module-scoped live server)
-
 ITEM = {"product_id": "prod_2", "variant_id": "var_silver", "quantity": 1}
 REFUNDED = {"message": "Invoice refunded successfully."}
 
 
 @pytest.fixture
-def sdk(server, request):  # noqa: F811
+def sdk(server, request):
     return ShoppexClient(api_key=f"shx_breadth_{request.node.name}", base_url=server.url)
 
 

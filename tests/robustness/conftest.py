@@ -2,20 +2,12 @@
 
 import pytest
 
-from tests.e2e.conftest import LiveServer, live_server  # noqa: F401  (the fixture, shared)
+from tests.e2e.conftest import LiveServer, live_server, server  # noqa: F401  (the fixtures, shared)
 
 SMALL_BODY_LIMIT = 4096
 
 
-@pytest.fixture(scope="module")
-def server():
-    """One server with default settings for a module's tests (each test uses its own namespaces)."""
-    live = LiveServer()
-    yield live
-    live.stop()
-
-
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def small_server():
     """A server that refuses bodies over SMALL_BODY_LIMIT bytes."""
     live = LiveServer(env={"MOCKSERVER_MAX_BODY_BYTES": str(SMALL_BODY_LIMIT)})

@@ -1,4 +1,4 @@
-"""Fixtures of the Shoplazza tests: every test runs on both API versions' paths."""
+"""Fixtures of the Shoplazza tests: the documented API version, both where versioning is under test."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import pytest
 from .helpers import DOCUMENTED_NOW, VERSIONS, Shoplazza
 
 
-@pytest.fixture(params=VERSIONS)
-def version(request) -> str:
-    """Each Shoplazza test runs on both emulated API versions' paths."""
-    return request.param
+def pytest_generate_tests(metafunc):
+    """`version`: both emulated versions for a test marked `versions`, else the documented one (the first)."""
+    if "version" in metafunc.fixturenames:
+        both = metafunc.definition.get_closest_marker("versions") is not None
+        metafunc.parametrize("version", VERSIONS if both else VERSIONS[:1])
 
 
 @pytest.fixture

@@ -42,6 +42,7 @@ def test_there_is_one_example_per_documented_scenario():
     assert len(EXAMPLES) == 3
 
 
+@pytest.mark.versions
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e["name"] for e in EXAMPLES])
 def test_documented_example(client, runtime, version, example):
     runtime.clock.freeze(_seconds(example["frozen_at"]))

@@ -113,29 +113,20 @@ def verified(secret: str, headers, raw: bytes) -> bool:
 # -- fixtures ----------------------------------------------------------------------
 
 
+# Fast retries, and a secret and shop domain of the tests' own.
+SETTINGS = dict(webhook_retry_scale=0.001, webhook_timeout=1, shoplazza_app_secret=SECRET, shoplazza_shop_domain=SHOP_DOMAIN)
+
+
 def make_app(**overrides):
-    settings = dict(webhook_retry_scale=0.001, webhook_timeout=1, shoplazza_app_secret=SECRET, shoplazza_shop_domain=SHOP_DOMAIN)
-    app = create_app(Settings(**{**settings, **overrides}))
+    app = create_app(Settings(**{**SETTINGS, **overrides}))
     app.config["TESTING"] = True
     return app
 
 
 @pytest.fixture
-def app():
-    app = make_app()
-    yield app
-    app.extensions["mockserver"].deliveries.close()
-    app.extensions["mockserver"].store.close()
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def runtime(app):
-    return app.extensions["mockserver"]
+def settings() -> Settings:
+    """The settings of this module's `app` (the session's app for them, renewed after each test: tests/conftest.py)."""
+    return Settings(**SETTINGS)
 
 
 @pytest.fixture
@@ -216,6 +207,7 @@ def test_create_get_list_count_update_delete(api, runtime, version):
     assert api.get("webhooks/count").get_json()["data"] == {"count": 0}
 
 
+@pytest.mark.versions
 def test_subscriptions_are_shared_by_both_versions_and_private_to_the_token(client, version):
     hook = subscribe(Shoplazza(client, version), "https://example.com/a", "orders/delete")
     for other in VERSIONS:
@@ -399,6 +391,7 @@ TRANSITIONS = {
 }
 
 
+@pytest.mark.versions
 @pytest.mark.parametrize("action", list(TRANSITIONS))
 def test_each_order_change_fires_its_topics_signed_as_documented(api, client, runtime, receiver, version, action):
     runtime.clock.freeze(START)  # so a deleted order's body can be compared to its last GET

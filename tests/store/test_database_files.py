@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import stat
-import subprocess
-import sys
+from unittest import mock
 
 import pytest
 
 import mockserver.storage as storage
+from mockserver import cli
 from mockserver.fixtures import Fixtures
 from mockserver.shoppex.kinds import STORE_KEYS
 from mockserver.shoppex.models import INVOICES
@@ -40,21 +42,24 @@ def files_of(directory) -> dict:
     return {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in sorted(directory.iterdir())}
 
 
-def serve(db) -> subprocess.CompletedProcess:
-    """`mockserver serve --db` (it must refuse before listening)."""
-    command = [sys.executable, "-m", "mockserver.cli", "serve", "--port", "0", "--db", str(db)]
+def serve(db) -> tuple[int, str]:
+    """`mockserver serve --db`, run in this process: its exit status and stderr (it must refuse before serving)."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("MOCKSERVER_")}
-    return subprocess.run(command, capture_output=True, text=True, timeout=60, env=environment)
+    stderr = io.StringIO()
+    refuse_to_serve = mock.patch.object(cli, "serve", side_effect=AssertionError("it went on to serve"))
+    with mock.patch.dict(os.environ, environment, clear=True), refuse_to_serve, contextlib.redirect_stderr(stderr):
+        status = cli.main(["serve", "--port", "0", "--db", str(db)])
+    return status, stderr.getvalue()
 
 
 def assert_refused(db, expected: str) -> None:
     # Exit 2, one line naming the problem, and not one byte or timestamp changed.
     before = files_of(db.parent)
-    result = serve(db)
-    assert result.returncode == 2, (result.returncode, result.stderr)
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("mockserver: "), result.stderr
-    assert expected in result.stderr, result.stderr
-    assert "Traceback" not in result.stderr
+    status, stderr = serve(db)
+    assert status == 2, (status, stderr)
+    assert stderr.count("\n") == 1 and stderr.startswith("mockserver: "), stderr
+    assert expected in stderr, stderr
+    assert "Traceback" not in stderr
     assert files_of(db.parent) == before
 
 

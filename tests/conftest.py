@@ -20,10 +20,8 @@ import pytest
 from flask import Flask
 
 from mockserver import create_app
-from mockserver.admin.faults import Faults
-from mockserver.admin.journal import Journal
+from mockserver.app import renew_app
 from mockserver.config import Settings
-from mockserver.webhooks.delivery import Deliveries
 
 EXAMPLES = Path(__file__).parent / "examples"
 
@@ -47,18 +45,6 @@ def new_app(settings: Settings) -> Flask:
     app = create_app(settings)
     app.config["TESTING"] = True
     return app
-
-
-def renew(app: Flask) -> None:
-    """Put an app back to how create_app left it: no namespaces, real time, nothing journalled, faulted or delivered."""
-    runtime = app.extensions["mockserver"]
-    # Deliveries first: attempts in flight finish before the store they write to is emptied.
-    runtime.deliveries.close()
-    runtime.store.forget_namespaces()
-    runtime.clock.reset()
-    runtime.journal = Journal(runtime.settings.journal_size)
-    runtime.faults = Faults()
-    runtime.deliveries = Deliveries.from_settings(runtime.store, runtime.clock, runtime.settings)
 
 
 def close(app: Flask) -> None:
@@ -92,7 +78,7 @@ def shared_app(shared_apps):
     # Renewed after the test, so the next one finds it as new; one that cannot be renewed is built again.
     for settings in dict.fromkeys(used):
         try:
-            renew(shared_apps[settings])
+            renew_app(shared_apps[settings])
         except Exception:
             close(shared_apps.pop(settings))
             raise

@@ -7,8 +7,9 @@ from dataclasses import replace
 
 import pytest
 
+from mockserver.app import renew_app as renew
 from mockserver.config import Settings
-from tests.conftest import close, new_app, renew
+from tests.conftest import close, new_app
 from tests.receiver import Receiver, wait_until
 
 AUTH = {"Authorization": "Bearer shx_test_key"}

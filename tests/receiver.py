@@ -17,6 +17,7 @@ class Receiver:
 
     def __init__(self, answers: list[int] | None = None, hang: float = 0.0, reply: bytes = b'{"ok": true}', location: str = ""):
         self.received: list[dict] = []
+        self.lock = threading.Lock()
         self.answers = list(answers or [])
         self.hang, self.reply, self.location = hang, reply, location
         receiver = self
@@ -25,10 +26,12 @@ class Receiver:
             def do_POST(self):
                 raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 headers = Headers(list(self.headers.items()))
-                receiver.received.append({"path": self.path, "headers": headers, "body": raw, "at": time.time()})
+                with receiver.lock:
+                    entry = {"method": self.command, "path": self.path, "headers": headers, "body": raw, "at": time.time()}
+                    receiver.received.append(entry)
+                    status = receiver.answers.pop(0) if receiver.answers else 200
                 if receiver.hang:
                     time.sleep(receiver.hang)
-                status = receiver.answers.pop(0) if receiver.answers else 200
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 if 300 <= status < 400:
@@ -36,14 +39,21 @@ class Receiver:
                 self.end_headers()
                 self.wfile.write(receiver.reply)
 
+            do_PUT = do_GET = do_POST
+
             def log_message(self, *args):
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self.url = self.base + "/hook"
         # A short poll interval: close() waits for the serving loop to notice, up to one interval.
         threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+
+    def at(self, path: str) -> str:
+        """The URL of `path` on this receiver (each subscription its own path, to tell deliveries apart)."""
+        return self.base + path
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[dict]:
         """Block until `count` requests arrived (or fail after `timeout`)."""

@@ -11,15 +11,14 @@ import copy
 import hashlib
 import hmac
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from mockserver import create_app
 from mockserver.config import Settings
 from mockserver.labels import namespace_label
+from tests.receiver import Receiver, wait_until
 
 from .helpers import NEW_ORDER, ORDER_ID, TOKEN, VERSIONS, Shoplazza, error_of
 
@@ -35,69 +34,6 @@ HEADERS = (
 )
 WEBHOOK_FIELDS = {"id", "address", "topic", "created_at", "updated_at", "format"}
 START = 1_767_225_600  # 2026-01-01T00:00:00Z
-
-
-# -- a real receiver -------------------------------------------------------------
-
-
-class Receiver:
-    """A ThreadingHTTPServer on a free loopback port recording method, path, headers and raw body.
-
-    `fail_first` answers 500 to that many requests, then 200.
-    """
-
-    def __init__(self, fail_first: int = 0):
-        self.received: list[dict] = []
-        self.fail_first = fail_first
-        self._lock = threading.Lock()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _record(self):
-                raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                with receiver._lock:
-                    receiver.received.append({"method": self.command, "path": self.path, "headers": self.headers, "body": raw})
-                    status = 500 if receiver.fail_first > 0 else 200
-                    receiver.fail_first -= 1
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(b'{"ok": false}' if status >= 300 else b'{"ok": true}')
-
-            do_POST = do_PUT = do_GET = _record
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-
-    def url(self, path: str = "/hook") -> str:
-        return self.base + path
-
-    def wait_for(self, count: int, timeout: float = 5.0) -> list[dict]:
-        deadline = time.monotonic() + timeout
-        while len(self.received) < count and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert len(self.received) >= count, f"expected {count} deliveries, got {len(self.received)}"
-        return list(self.received)
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-def wait_until(predicate, timeout: float = 5.0):
-    """Poll until `predicate()` is truthy (then return it); fail at the deadline."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.01)
-    raise AssertionError("condition not met before the deadline")
 
 
 def expected_hmac(secret: str, raw: bytes) -> str:
@@ -362,7 +298,7 @@ def test_unknown_version_is_a_404(client):
 
 def subscribe_all(api: Shoplazza, receiver: Receiver) -> dict[str, dict]:
     """One subscription per order topic, each at its own path of the receiver."""
-    return {topic: subscribe(api, receiver.url("/" + topic.replace("/", "-")), topic) for topic in ORDER_TOPICS}
+    return {topic: subscribe(api, receiver.at("/" + topic.replace("/", "-")), topic) for topic in ORDER_TOPICS}
 
 
 def check_delivery(request: dict, topic: str, version: str, order: dict) -> dict:
@@ -437,8 +373,8 @@ def test_each_order_change_fires_its_topics_signed_as_documented(api, client, ru
 
 def test_api_version_header_is_the_subscriptions_version_and_dedup_id_is_per_event(client, receiver):
     old, new = Shoplazza(client, "2025-06"), Shoplazza(client, "2026-01")
-    subscribe(old, receiver.url("/old"), "orders/update")
-    subscribe(new, receiver.url("/new"), "orders/update")
+    subscribe(old, receiver.at("/old"), "orders/update")
+    subscribe(new, receiver.at("/new"), "orders/update")
     # The change is made through the other version: the header follows each subscription.
     assert new.put(f"orders/{ORDER_ID}", {"order": {"note": "one"}}).status_code == 200
     assert old.put(f"orders/{ORDER_ID}", {"order": {"note": "two"}}).status_code == 200
@@ -457,8 +393,8 @@ def test_api_version_header_is_the_subscriptions_version_and_dedup_id_is_per_eve
 
 
 def test_only_subscribed_topics_of_the_same_token_are_delivered(api, client, receiver, version):
-    subscribe(api, receiver.url("/delete-only"), "orders/delete")
-    subscribe(api, receiver.url("/products"), "products/create")
+    subscribe(api, receiver.at("/delete-only"), "orders/delete")
+    subscribe(api, receiver.at("/products"), "products/create")
     api.create()
     api.put(f"orders/{ORDER_ID}", {"order": {"note": "x"}})
     api.pay(ORDER_ID)
@@ -475,7 +411,7 @@ def test_only_subscribed_topics_of_the_same_token_are_delivered(api, client, rec
 
 
 def test_refused_changes_and_deleted_subscriptions_fire_nothing(api, client, receiver):
-    hook = subscribe(api, receiver.url("/upd"), "orders/update")
+    hook = subscribe(api, receiver.at("/upd"), "orders/update")
     assert api.pay(ORDER_ID).status_code == 200
     assert len(deliveries(client)) == 1
     error_of(api.pay(ORDER_ID), 500, "FailedPrecondition")
@@ -498,20 +434,20 @@ def test_refused_changes_and_deleted_subscriptions_fire_nothing(api, client, rec
 
 
 def test_a_500_then_200_is_retried_once_and_both_attempts_are_logged(api, client):
-    receiver = Receiver(fail_first=1)
+    receiver = Receiver(answers=[500])
     try:
-        hook = subscribe(api, receiver.url("/flaky"), "orders/create")
+        hook = subscribe(api, receiver.at("/flaky"), "orders/create")
         order = api.create()
         received = receiver.wait_for(2)
         done = wait_until(lambda: [d for d in deliveries(client) if d["status"] == "succeeded"])
         assert len(done) == 1 and len(deliveries(client)) == 1
         entry = done[0]
-        assert entry["webhook_id"] == hook["id"] and entry["event"] == "orders/create" and entry["url"] == receiver.url("/flaky")
+        assert entry["webhook_id"] == hook["id"] and entry["event"] == "orders/create" and entry["url"] == receiver.at("/flaky")
         attempts = entry["attempts"]
         assert [a["attempt"] for a in attempts] == [1, 2]
         assert [a["response"]["status"] for a in attempts] == [500, 200]
         assert all(a["error"] is None for a in attempts)
-        assert attempts[0]["response"]["body"] == '{"ok": false}'
+        assert attempts[0]["response"]["body"] == receiver.reply.decode()
         # Both attempts carry the same body, signature and Deduplication-ID, on the wire and in the log.
         assert received[0]["body"] == received[1]["body"]
         for request in received:
@@ -566,7 +502,7 @@ def test_file_storage_keeps_subscriptions_and_deliveries(tmp_path, receiver):
     db = tmp_path / "db.json"
     app = make_app(db=db)
     api = Shoplazza(app.test_client(), "2026-01")
-    hook = subscribe(api, receiver.url("/persist"), "orders/update")
+    hook = subscribe(api, receiver.at("/persist"), "orders/update")
     api.put(f"orders/{ORDER_ID}", {"order": {"note": "kept"}})
     receiver.wait_for(1)
     settled(app.test_client())

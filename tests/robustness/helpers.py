@@ -10,24 +10,16 @@ import time
 import uuid
 from urllib.parse import urlsplit
 
+from tests.shoplazza.helpers import NEW_ORDER
+
 SHOPPEX_COMPLETE = "/dev/v1/orders/inv_complete_1/complete"
 SHOPPEX_ORDER = "/dev/v1/orders/inv_complete_1"
 SHOPLAZZA_ORDER_ID = "365154185097449134715"
 SHOPLAZZA_ORDER = f"/openapi/2025-06/orders/{SHOPLAZZA_ORDER_ID}"
 SHOPLAZZA_PAY = f"{SHOPLAZZA_ORDER}/payment/success"
+# The create bodies the robustness tests send: the Shoplazza one is the API tests' own.
+NEW_SHOPLAZZA_ORDER = NEW_ORDER
 NEW_SHOPPEX_ORDER = {"email": "buyer@example.com", "items": [{"product_id": "prod_3"}]}
-NEW_SHOPLAZZA_ORDER = {
-    "order": {
-        "line_items": [{"product_id": "p1", "variant_id": "v1", "quantity": 3, "price": "10.10", "product_title": "Mug"}],
-        "shipping_address": {
-            "first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "country_code": "GB",
-            "province": "London", "province_code": "LND", "city": "London", "address": "12 St James's Square", "zip": "SW1Y 4JH",
-        },
-        "shipping_line": {"shipping_name": "Royal Mail", "shipping_price": "4.5"},
-        "tax_total": "1.99",
-        "currency_code": "GBP",
-    }
-}  # fmt: skip
 
 
 def fresh(prefix: str) -> str:

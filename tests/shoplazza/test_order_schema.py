@@ -9,10 +9,11 @@ itself is checked to catch missing, undeclared and mistyped fields, nested ones 
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 
-from .conformance import SCHEMAS, assert_conforms
+from .conformance import COMMANDS, SCHEMAS, assert_conforms
 from .helpers import NEW_ORDER, ORDER_ID
 
 PAYPAL = {"payment_channel": "paypal", "payment_method": "online", "transaction_no": "3240166068620277548"}
@@ -190,3 +191,25 @@ def test_webhook_answers_conform(api, version):
     moved = {"webhook": {"address": "https://example.com/moved"}}
     assert_conforms(_ok(api.put(f"webhooks/{hook_id}", moved)), "webhook-update", version)
     assert_conforms(_ok(api.delete(f"webhooks/{hook_id}")), "webhook-delete", version)
+
+
+# The registry commands whose answers the tests above check with assert_conforms; a command the
+# server emulates must be listed here (and checked) - add yours when you emulate one.
+CHECKED_COMMANDS = {
+    "orders", "order-count", "order-create", "order-detail", "order-by-number", "order-update", "order-delete",
+    "order-cancel", "order-pay-success", "order-transactions",
+    "webhooks", "webhook-count", "webhook-create", "webhook-detail", "webhook-update", "webhook-delete",
+}  # fmt: skip
+PARAMETER = re.compile(r"<[^>]*>|\{[^}]*\}")
+
+
+def _emulated(app, command: dict) -> bool:
+    # A route of the app serves the command's method and path (with its parameters in the same places).
+    path = PARAMETER.sub("<>", command["http"]["path"].replace("/2026-01/", "/{version}/"))
+    return any(PARAMETER.sub("<>", rule.rule) == path and command["http"]["method"] in rule.methods for rule in app.url_map.iter_rules())
+
+
+def test_every_emulated_registry_command_is_checked_for_conformance(app):
+    emulated = {command_id for command_id, command in COMMANDS.items() if _emulated(app, command)}
+    assert emulated >= CHECKED_COMMANDS
+    assert emulated == CHECKED_COMMANDS, f"emulated but not checked with assert_conforms: {sorted(emulated - CHECKED_COMMANDS)}"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import json
 
 from .conformance import SCHEMAS, assert_conforms
 from .helpers import NEW_ORDER, ORDER_ID, Shoplazza, error_of, snapshot
+from .test_webhooks import Receiver, make_app, subscribe
 
 NOTIFY = {"order_confirm_notify": 2, "fulfillment_notify": 1, "partial_fulfillment_notify": 0, "order_delivered_notify": 2}
 V202506_FIELDS = {field["name"] for field in SCHEMAS["v202506.Order"]["fields"]}
@@ -70,3 +72,22 @@ def test_cancel_and_payment_answer_the_registrys_v202506_order_on_2026_01(client
     cancelled = new.post(f"orders/{new.create()['id']}/cancel", {}).get_json()
     assert_conforms(cancelled, "order-cancel", "2026-01")
     assert not set(V202601_ONLY) & set(cancelled["data"]["order"])
+
+
+def test_a_webhook_body_is_the_order_in_its_subscriptions_version():
+    """A subscription made on 2025-06 receives v202506.Order bodies, one made on 2026-01 v202601.Order bodies."""
+    app, receiver = make_app(), Receiver()
+    try:
+        old, new = _both(app.test_client())
+        for api in (old, new):
+            subscribe(api, receiver.url(f"/{api.version}"), "orders/update")
+        new.put(f"orders/{ORDER_ID}", {"order": {"note": "ring twice"}})
+        bodies = {request["path"].lstrip("/"): json.loads(request["body"]) for request in receiver.wait_for(2)}
+        assert bodies == {"2025-06": old.order(), "2026-01": new.order()}
+        assert_conforms({"code": "Success", "message": "", "data": {"order": bodies["2026-01"]}}, "order-detail", "2026-01")
+        assert_conforms({"code": "Success", "message": "", "data": {"order": bodies["2025-06"]}}, "order-detail", "2025-06")
+        assert "browser_ip" in bodies["2026-01"] and "browser_ip" not in bodies["2025-06"]
+    finally:
+        app.extensions["mockserver"].deliveries.close()
+        app.extensions["mockserver"].store.close()
+        receiver.close()

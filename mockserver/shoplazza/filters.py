@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from .. import cursors
+from .order_values import exact_hit, fuzzy_hit, keyword_hit
 from .values import money_or_zero, parse_iso
 
 TIME_FIELDS = ("created_at", "updated_at", "placed_at")
+# Every time a list can be bounded by (`<name>_min`, `<name>_max`); the first three are also sort fields.
+FILTER_TIMES = (*TIME_FIELDS, "finished_at", "fulfilled_at", "last_referrer_show_created_at", "source_name_created_at")
+# The order field whose being set means the order has the touchpoint a touchpoint time bounds.
+TOUCHPOINTS = {"last_referrer_show_created_at": "last_referrer_show", "source_name_created_at": "source_name"}
+# OrderQuery fields that shape the answer or qualify another filter rather than select orders by themselves.
+NOT_FILTERS = ("keyword_scope_fields", "fuzzy_relation", "admin_hasfilter", "sort_by", "sort_direction", "page_size", "after")
 SORT_FIELDS = ("created_at", "updated_at", "placed_at", "total_price", "number")
 DEFAULT_SORT = ("created_at", "desc")
 PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX = 10, 250
@@ -28,7 +35,15 @@ class OrderQuery:
     fulfillment_status: list[str] = field(default_factory=list)
     customer_id: str | None = None
     keyword: str | None = None
+    keyword_scope_fields: list[str] = field(default_factory=list)
+    location_id: str | None = None
     times: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
+    # The exact array filters of order_values.EXACT given, by name.
+    exact: dict[str, list[str]] = field(default_factory=dict)
+    fuzzy_fields: list[str] = field(default_factory=list)
+    fuzzy_keywords: list[str] = field(default_factory=list)
+    fuzzy_relation: str = "or"
+    admin_hasfilter: bool | None = None
     total_min: Decimal | None = None
     total_max: Decimal | None = None
     sort_by: str = DEFAULT_SORT[0]
@@ -52,11 +67,19 @@ def _in_range(value, low, high) -> bool:
     return (low is None or value >= low) and (high is None or value <= high)
 
 
-def _keyword_hit(doc: dict, keyword: str) -> bool:
-    needle = keyword.lower()
-    shipping, customer = doc.get("shipping_address") or {}, doc.get("customer") or {}
-    haystack = (doc.get("id"), doc.get("number"), customer.get("email"), shipping.get("email"), shipping.get("name"), shipping.get("phone"))
-    return any(needle in (value or "").lower() for value in haystack)
+def _stamps(doc: dict, name: str) -> list[int | None]:
+    # The times an order has for a time filter: fulfilled_at is each live fulfillment's creation, a
+    # touchpoint time the order's creation when it has that touchpoint (the mock records both on create).
+    if name == "fulfilled_at":
+        live = [f for f in doc.get("fulfillments") or [] if isinstance(f, dict) and f.get("status") != "cancelled"]
+        return [_stamp(f, "created_at") for f in live] or [None]
+    if name in TOUCHPOINTS:
+        return [_stamp(doc, "created_at") if doc.get(TOUCHPOINTS[name]) else None]
+    return [_stamp(doc, name)]
+
+
+def _in_times(doc: dict, times: dict) -> bool:
+    return all(any(_in_range(stamp, low, high) for stamp in _stamps(doc, name)) for name, (low, high) in times.items())
 
 
 def matches(doc: dict, query: OrderQuery) -> bool:
@@ -67,19 +90,25 @@ def matches(doc: dict, query: OrderQuery) -> bool:
         not query.financial_status or doc.get("financial_status") in query.financial_status,
         not query.fulfillment_status or doc.get("fulfillment_status") in query.fulfillment_status,
         query.customer_id is None or (doc.get("customer") or {}).get("id") == query.customer_id,
-        query.keyword is None or _keyword_hit(doc, query.keyword),
+        query.location_id is None or (doc.get("location_line") or {}).get("location_id") == query.location_id,
+        query.keyword is None or keyword_hit(doc, query.keyword, query.keyword_scope_fields),
         _in_range(money_or_zero(doc.get("total_price")), query.total_min, query.total_max),
+        all(exact_hit(doc, name, wanted) for name, wanted in query.exact.items()),
+        not query.fuzzy_fields or fuzzy_hit(doc, query.fuzzy_fields, query.fuzzy_keywords, query.fuzzy_relation),
     )
-    if not all(checks):
-        return False
-    return all(_in_range(_stamp(doc, name), low, high) for name, (low, high) in query.times.items())
+    return all(checks) and _in_times(doc, query.times)
 
 
 def filters_nothing(query: OrderQuery) -> bool:
     """True when every live order matches `query` (no filter given)."""
-    lists = (query.ids, query.status, query.financial_status, query.fulfillment_status)
-    singles = (query.customer_id, query.keyword, query.total_min, query.total_max)
-    return not any(lists) and all(v is None for v in singles) and all(r == (None, None) for r in query.times.values())
+    for spec in fields(query):
+        value = getattr(query, spec.name)
+        if spec.name == "times":
+            if any(bounds != (None, None) for bounds in value.values()):
+                return False
+        elif spec.name not in NOT_FILTERS and value not in (None, [], {}):
+            return False
+    return True
 
 
 def sort_key(doc: dict, sort_by: str) -> tuple[str, int, str]:

@@ -10,6 +10,7 @@ from ..kinds import Count, Kind, RecordSchema, boolean, http_url, list_of, obj, 
 from ..wire import MONEY_MAX, PLAIN_DECIMAL, DecimalMoney, IsoTime
 from .lifecycle import FINANCIAL_STATUSES, FULFILLMENT_STATUSES, STATUSES
 from .models import ORDERS, SHOPS, TRANSACTIONS
+from .orders import NOTIFY_FIELDS
 from .webhooks import TOPICS, WEBHOOKS
 
 PRICE = f'must be a decimal string from 0 to {MONEY_MAX} (Shoplazza money, e.g. "16.99")'
@@ -67,6 +68,9 @@ class Order(RecordSchema):
     billing_address = obj(allow_none=True)
     shipping_address = obj(allow_none=True)
     customer = obj(allow_none=True)
+    # v202601.Order's notification settings and browser IP (shown on 2026-01 only).
+    locals().update({name: Count() for name in NOTIFY_FIELDS})
+    browser_ip = string()
 
 
 class Transaction(RecordSchema):

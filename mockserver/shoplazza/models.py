@@ -230,7 +230,7 @@ def _pay(doc: dict, lines: list[dict], plan: payments.PaymentPlan, billing: dict
 
 
 def _apply_update(doc: dict, param: dict) -> None:
-    for name in ("note", "buyer_accepts_marketing"):
+    for name in ("note", "buyer_accepts_marketing", *orders.NOTIFY_FIELDS):
         if name in param:
             doc[name] = param[name]
     if "tags" in param:

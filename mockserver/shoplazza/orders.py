@@ -1,4 +1,7 @@
-"""Building and re-pricing Shoplazza order documents (v202506.Order). Plain Python: no Flask."""
+"""Building and re-pricing Shoplazza order documents. Plain Python: no Flask.
+
+An order is stored as v202601.Order with line items' ship_quantity kept; shapes.py shows each version.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,11 @@ import uuid
 
 from ..wire import MONEY_MAX
 from .errors import field_error
+from .payments import payment_line
 from .values import ZERO, money, money_or_zero
+
+# v202601's notification settings (int32, 0 to 2), stored from create and update; 0 when never sent.
+NOTIFY_FIELDS = ("order_confirm_notify", "fulfillment_notify", "partial_fulfillment_notify", "order_delivered_notify")
 
 ADDRESS_FIELDS = (
     "first_name", "last_name", "address", "address1", "phone", "city", "zip", "province", "country", "company",
@@ -138,7 +145,7 @@ def new_order(order_id: str, number: str, param: dict, now: str, checkout_host: 
         "fulfillment_status": "", "customer_deleted_at": "", "deleted_at": "", "placed_at": "",
         "tags": ",".join(param.get("tags", [])), "buyer_accepts_marketing": False, "code_discount_total": "0.00",
         "customer_note": "", "total_discount": money(param.get("discount", ZERO)), "total_tax": money(param["tax_total"]),
-        "total_shipping": money(param["shipping_line"]["shipping_price"]), "line_items": lines, "payment_line": {},
+        "total_shipping": money(param["shipping_line"]["shipping_price"]), "line_items": lines, "payment_line": payment_line(),
         "shipping_line": shipping_line(param["shipping_line"], f"{order_id}-shipping"),
         "billing_address": blank_address(), "shipping_address": address, "fulfillments": [], "customer": customer,
         "refer_info": "", "sales_platform": "openapi", "total_refund_price": "0.00",
@@ -148,9 +155,10 @@ def new_order(order_id: str, number: str, param: dict, now: str, checkout_host: 
         "logistics_code": "", "shipping_tax_total": "0.00",
         "location_line": {"id": "", "location_id": "", "location_name": ""},
         "additional_total": "0.00", "additional_prices": [], "config": default_config(currency, checkout_url),
-        "checkout_url": checkout_url, "duty_total": "0.00", "finished_at": "",
+        "checkout_url": checkout_url, "duty_total": "0.00",
+        **{name: param.get(name, 0) for name in NOTIFY_FIELDS}, "finished_at": "",
         "device": "", "order_type": "", "source": "", "source_name": "openapi", "last_landing_url": "",
-        "last_referrer_show": "",
+        "last_referrer_show": "", "browser_ip": "",
     }  # fmt: skip
     return reprice(doc, "order.line_items")
 

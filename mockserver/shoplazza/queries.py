@@ -15,19 +15,23 @@ from .filters import (
     ASCII_DECIMAL,
     ASCII_INTEGER,
     DEFAULT_SORT,
+    FILTER_TIMES,
     PAGE_SIZE_DEFAULT,
     PAGE_SIZE_MAX,
     SORT_FIELDS,
-    TIME_FIELDS,
     OrderQuery,
     order_position,
 )
 from .lifecycle import FINANCIAL_STATUSES, FULFILLMENT_STATUSES, STATUSES
+from .order_values import EXACT, FUZZY, KEYWORD_SCOPES
 from .values import parse_iso
 from .webhooks import TIME_FILTERS, TOPICS, webhook_position
 
 AMOUNT = r"^\d+(\.\d+)?$"
 DIRECTIONS = ("asc", "desc")
+# The registry's cart recovery statuses (recovery_status).
+RECOVERY_STATUSES = ("waiting", "sending", "recalling", "failed", "success")
+RELATIONS = ("or", "and")
 
 
 def _not_one_of(value: str, allowed: tuple[str, ...]) -> ValidationError:
@@ -106,6 +110,22 @@ class PageSize(fields.Integer):
         return int(match.group(1))
 
 
+class AdminHasFilter(fields.String):
+    """`admin_hasfilter`: true or false; true (the admin incomplete-order list's filter) is not emulated and is refused."""
+
+    def __init__(self, **kwargs):
+        description = "Only false (or absent): the admin-side filter is not emulated."
+        super().__init__(metadata={"enum": ["false"], "description": description}, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> bool:
+        choice = value.strip().lower()
+        if choice == "true":
+            raise ValidationError("the admin-side incomplete-order filter is not emulated; omit it or send false")
+        if choice != "false":
+            raise ValidationError("must be true or false")
+        return False
+
+
 class Topics(fields.String):
     """One topic or a comma-separated list of them (the registry's example: "orders/cancelled,orders/create")."""
 
@@ -177,6 +197,15 @@ class OrderQuerySchema(Query):
     placed_at_max = Time("placed_at")
     total_min = Amount()
     total_max = Amount()
+    recovery_status = Values(RECOVERY_STATUSES)
+    location_id = fields.String()
+    keyword_scope_fields = Values(tuple(KEYWORD_SCOPES))
+    locals().update({f"{name}_{bound}": Time(name) for name in FILTER_TIMES[3:] for bound in ("min", "max")})
+    locals().update({name: Values() for name in EXACT if name != "recovery_status"})
+    admin_hasfilter = AdminHasFilter()
+    fuzzy_fields = Values(tuple(FUZZY))
+    fuzzy_keywords = Values()
+    fuzzy_relation = Choice(RELATIONS, lower=True, error="must be or or and", load_default="or")
     page_size = PageSize()
     sort_by = Choice(SORT_FIELDS, load_default=DEFAULT_SORT[0])
     sort_direction = Choice(DIRECTIONS, lower=True, error="must be asc or desc", load_default=DEFAULT_SORT[1])
@@ -185,9 +214,15 @@ class OrderQuerySchema(Query):
     @post_load
     def order_query(self, data: dict, **kwargs) -> OrderQuery:
         """The OrderQuery the backend filters with; a cursor carries its own sort."""
-        times = {name: (data.pop(f"{name}_min", None), data.pop(f"{name}_max", None)) for name in TIME_FIELDS}
+        # Fuzzy search needs both halves: fields to search and keywords to look for.
+        if data.get("fuzzy_fields") and not data.get("fuzzy_keywords"):
+            raise ValidationError({"fuzzy_keywords": ["is required with fuzzy_fields"]})
+        if data.get("fuzzy_keywords") and not data.get("fuzzy_fields"):
+            raise ValidationError({"fuzzy_fields": ["is required with fuzzy_keywords"]})
+        times = {name: (data.pop(f"{name}_min", None), data.pop(f"{name}_max", None)) for name in FILTER_TIMES}
+        exact = {name: data.pop(name) for name in EXACT if name in data}
         cursor = data.pop("cursor", None)
-        query = OrderQuery(**data, times=times)
+        query = OrderQuery(**data, times=times, exact=exact)
         if cursor is not None:
             query.sort_by, query.sort_direction, query.after = cursor
         return query

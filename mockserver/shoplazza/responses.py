@@ -1,7 +1,8 @@
 """What the Shoplazza API answers, as schemas for the OpenAPI document: money and times are strings.
 
-An order (v202506.Order) always carries all of its 58 top-level fields, and each line item
-its 34: every one is required, so a response missing one does not match the document.
+An order always carries every top-level field of its version's schema (v202506.Order on 2025-06,
+v202601.Order on 2026-01), and each line item every field of its version's: the fields both
+versions share are required, so a response missing one does not match the document.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ ORDER_STRINGS = (
     "email_status", "recovery_status", "checkout_url", "source", "source_name", "order_type", "device",
     "refer_info", "sales_platform", "discount_applications", "logistics_code", "last_landing_url", "last_referrer_show",
 )  # fmt: skip
-# ... objects (payment_line is {} until the order is paid) ...
+# ... objects (payment_line carries every PaymentLine field, empty until the order is paid) ...
 ORDER_OBJECTS = ("payment_line", "billing_address", "shipping_address", "location_line", "config")
 # ... and lists.
 ORDER_LISTS = ("fulfillments", "payment_lines", "additional_prices")
@@ -33,7 +34,9 @@ LINE_ITEM_STRINGS = (
     "updated_at", "product_slug", "spu", "product_tags", "trunk_price", "discount_applications", "tax_price",
     "duty_price", "payment_discount_price",
 )  # fmt: skip
-LINE_ITEM_INTEGERS = ("quantity", "refund_quantity_total", "ship_quantity")
+LINE_ITEM_INTEGERS = ("quantity", "refund_quantity_total")
+# v202601.Order's own fields (2026-01 only): the notification settings, int32 0 to 2.
+ORDER_NOTIFY = ("order_confirm_notify", "fulfillment_notify", "partial_fulfillment_notify", "order_delivered_notify")
 LINE_ITEM_BOOLEANS = ("taxable", "requires_shipping", "custom")
 
 
@@ -48,11 +51,12 @@ ShoplazzaLineItem = schema(
     {
         **_strings(LINE_ITEM_STRINGS),
         **{name: integer(required=True) for name in LINE_ITEM_INTEGERS},
+        "ship_quantity": integer(metadata={"description": "2025-06 only (v202506.LineItem)."}),
         **{name: fields.Boolean(required=True) for name in LINE_ITEM_BOOLEANS},
         "image": fields.Dict(required=True),
         "options": fields.List(fields.Raw(), required=True),
         "custom_properties": fields.Dict(required=True),
-        "__doc__": "v202506.LineItem.",
+        "__doc__": "v202506.LineItem (2025-06) or v202601.OrderLineItem (2026-01).",
     },
 )
 
@@ -97,7 +101,9 @@ ShoplazzaOrder = schema(
         "primary_market_price": fields.Nested(ShoplazzaMarketPrice, required=True),
         "customer": fields.Nested(ShoplazzaCustomer, required=True),
         "buyer_accepts_marketing": fields.Boolean(required=True),
-        "__doc__": "v202506.Order: every top-level field, always.",
+        **{name: integer(metadata={"description": "2026-01 only (v202601.Order); 0 when never set."}) for name in ORDER_NOTIFY},
+        "browser_ip": s(metadata={"description": "2026-01 only (v202601.Order)."}),
+        "__doc__": "v202506.Order (2025-06) or v202601.Order (2026-01): every top-level field of the version, always.",
     },
 )
 

@@ -15,6 +15,7 @@ from .filters import OrderQuery
 from .models import ShoplazzaBackend
 from .queries import OrderQuerySchema, TransactionQuerySchema
 from .schemas import CancelOrderSchema, CreateOrderSchema, PayOrderSuccessSchema, UpdateOrderSchema
+from .shapes import SHAPES, V202506, order_in
 from .webhooks import ShoplazzaWebhooks
 
 # Error statuses: 400 validation, 401 token, 403 scope, 404 order/version, 413 body too large, 500 FailedPrecondition.
@@ -76,14 +77,25 @@ def success(data: dict, message: str = "Success"):
     return json_response({"code": "Success", "message": message, "data": data})
 
 
-def order_envelope(doc: dict) -> dict:
-    """One order in the success envelope."""
-    return {"code": "Success", "message": "Success", "data": {"order": doc}}
+def _order_envelope(shape):
+    def envelope(doc: dict) -> dict:
+        return {"code": "Success", "message": "Success", "data": {"order": shape(doc)}}
+
+    return envelope
 
 
-def shown_order(doc: dict):
-    """One order in the success envelope, serialised once per stored version of it."""
-    return document_response(current_app.extensions["mockserver"].store, doc, order_envelope)
+# One renderer per API version (stable functions, so each keys the store's memo of serialised orders).
+ORDER_ENVELOPES = {version: _order_envelope(shape) for version, shape in SHAPES.items()}
+
+
+def shown(doc: dict) -> dict:
+    """The stored order in the calling API version's shape."""
+    return order_in(g.shoplazza_version, doc)
+
+
+def shown_order(doc: dict, version: str | None = None):
+    """One order in the success envelope, in `version`'s shape (else the calling version's), serialised once per stored version of it."""
+    return document_response(current_app.extensions["mockserver"].store, doc, ORDER_ENVELOPES[version or g.shoplazza_version])
 
 
 @operation(
@@ -98,7 +110,7 @@ def shown_order(doc: dict):
 def list_orders(query: OrderQuery):
     """List orders with filters, sort and cursor paging."""
     orders, cursor, has_more = backend().list_orders(query)
-    return success({"orders": orders, "cursor": cursor, "has_more": has_more})
+    return success({"orders": [shown(doc) for doc in orders], "cursor": cursor, "has_more": has_more})
 
 
 @operation("GET", "/<version>/orders/count", "Count orders", response="ShoplazzaCount", errors=QUERY, query=OrderQuerySchema, shape="raw")
@@ -167,7 +179,8 @@ def delete_order(order_id: str):
 )
 def cancel_order(order_id: str, body: dict):
     """Cancel an opened or placed order."""
-    return shown_order(backend().cancel_order(order_id, body.get("reason")))
+    # The registry answers cancel with v202506.CancelOrderResponse (a v202506.Order) on every version.
+    return shown_order(backend().cancel_order(order_id, body.get("reason")), V202506)
 
 
 @operation(
@@ -181,7 +194,8 @@ def cancel_order(order_id: str, body: dict):
 )
 def pay_order_success(order_id: str, body: dict):
     """Mark an order paid (bogus test gateway, custom gateway, gateway + payment_line, or payment_line)."""
-    return shown_order(backend().pay_order_success(order_id, body))
+    # The registry answers payment/success with v202506.PayOrderSuccessResponse (a v202506.Order) on every version.
+    return shown_order(backend().pay_order_success(order_id, body), V202506)
 
 
 @operation(

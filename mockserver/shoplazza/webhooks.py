@@ -16,6 +16,7 @@ from .. import cursors
 from ..webhooks.delivery import Deliveries
 from ..wire import iso, parse_iso
 from .errors import InvalidParameter, NotFound
+from .shapes import order_in
 
 WEBHOOKS = "shoplazza.webhooks"
 # Shoplazza documents up to 19 attempts over about 2 days.
@@ -133,7 +134,7 @@ class ShoplazzaWebhooks:
     # -- firing ----------------------------------------------------------------
 
     def emit(self, topic: str, order: dict) -> None:
-        """Deliver `topic` with the order as its body to every subscription of that topic.
+        """Deliver `topic` with the order, in the shape of each subscription's API version, to every subscription of that topic.
 
         One Deduplication-ID per event: every subscription and every retry of it carries the same one.
         """
@@ -143,8 +144,9 @@ class ShoplazzaWebhooks:
         dedup_id = str(uuid.uuid4())
         for hook in sorted(hooks, key=lambda d: int(d["position"])):
             signing = {"secret": self.secret, "shop_domain": self.shop_domain, "version": hook["api_version"], "dedup_id": dedup_id}
+            payload = order_in(hook["api_version"], order)
             self.deliveries.enqueue(
-                self.namespace, api="shoplazza", event=topic, url=hook["address"], payload=order, signing=signing, webhook_id=hook["id"]
+                self.namespace, api="shoplazza", event=topic, url=hook["address"], payload=payload, signing=signing, webhook_id=hook["id"]
             )
 
 

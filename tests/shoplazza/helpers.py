@@ -8,6 +8,9 @@ import json
 import time
 from pathlib import Path
 
+# The registry-conformance check (tests/shoplazza/conformance.py), re-exported for every Shoplazza test.
+from .conformance import assert_conforms as assert_conforms
+
 VERSIONS = ("2025-06", "2026-01")
 EXAMPLES_DIR = Path(__file__).parent.parent / "examples" / "shoplazza"
 ORDER_ID = "365154185097449134715"

@@ -1,29 +1,22 @@
-"""Every order the server returns conforms to the registry's v202506.Order, nested objects included.
+"""Every response conforms to the registry schema of its command and version (tests/shoplazza/conformance.py).
 
-The registry copy lives in tests/schemas/ (data from Shoplazza's official CLI, MIT).
-Every object with a registry schema (the order, payment_line and payment_lines[],
-shipping_line, billing and shipping address, line_items[], customer, config, ...) must
-carry every field of it, each of its type, and nothing else; SEED_FIELDS adds what seed
-004's tables list beyond the registry. Orders are checked seeded, created, updated, paid
-in each mode, cancelled and listed; transactions against v202506.Transaction.
+Orders are checked seeded, created, updated, paid in each mode, cancelled, listed and found by
+number, on both versions (v202506.* on 2025-06, v202601.* on 2026-01, as the registry names
+them per command); transactions, deletes, counts and webhooks against theirs. The checker
+itself is checked to catch missing, undeclared and mistyped fields, nested ones included.
 """
 
 from __future__ import annotations
 
 import copy
-import json
-from pathlib import Path
+import re
 
 import pytest
 
+from .conformance import COMMANDS, SCHEMAS, assert_conforms
 from .helpers import NEW_ORDER, ORDER_ID
 
-REGISTRY = json.loads((Path(__file__).parent.parent / "schemas" / "shoplazza-openapi-orders.json").read_text())
-SCHEMAS = REGISTRY["schemas"]
-ORDER = "v202506.Order"
 PAYPAL = {"payment_channel": "paypal", "payment_method": "online", "transaction_no": "3240166068620277548"}
-# The registry's integer formats (an integer without one is taken as int64).
-INTEGER_RANGES = {"int32": (-(2**31), 2**31 - 1), "uint32": (0, 2**32 - 1), "int64": (-(2**63), 2**63 - 1)}
 PAY_BODIES = {
     "test": {},
     "custom": {"gateway": "customize"},
@@ -32,80 +25,32 @@ PAY_BODIES = {
 }
 
 
-# Seed 004's Config Object table lists checkout_url, which the registry's v202506.Config lacks;
-# the seed is the primary source.
-SEED_FIELDS = {"v202506.Config": [{"name": "checkout_url", "type": "string"}]}
+def _envelope(order: dict) -> dict:
+    return {"code": "Success", "message": "Success", "data": {"order": order}}
 
 
-def _fields(schema: str) -> dict[str, dict]:
-    return {f["name"]: f for f in [*SCHEMAS[schema]["fields"], *SEED_FIELDS.get(schema, [])]}
-
-
-def _check_value(value, spec: dict, where: str, problems: list[str]) -> None:
-    kind = spec["type"]
-    if kind == "string":
-        ok = isinstance(value, str)
-    elif kind == "boolean":
-        ok = isinstance(value, bool)
-    elif kind == "integer":
-        low, high = INTEGER_RANGES[spec.get("format", "int64")]
-        ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
-    elif kind == "number":
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-    elif kind == "array":
-        ok = isinstance(value, list)
-        if ok:
-            for i, item in enumerate(value):
-                _check_value(item, spec["items"], f"{where}[{i}]", problems)
-    elif kind == "object":
-        ok = isinstance(value, dict)
-        if ok and "schema" in spec and spec["schema"] != "google.protobuf.Struct":
-            check_object(value, spec["schema"], where, problems)
-        elif ok and "items" in spec:  # a map: every value is an item
-            for key, item in value.items():
-                _check_value(item, spec["items"], f"{where}.{key}", problems)
-    else:
-        ok = False
-    if not ok:
-        problems.append(f"{where}: {value!r} is not {kind} ({spec.get('format', '')})")
-
-
-def check_object(value: dict, schema: str, where: str, problems: list[str]) -> None:
-    """Collect every field of `value` that is missing, that the registry does not declare, or that it types differently."""
-    declared = _fields(schema)
-    problems += [f"{where}.{name}: missing" for name in declared if name not in value]
-    for key, item in value.items():
-        if key not in declared:
-            problems.append(f"{where}.{key}: not a field of {schema}")
-        else:
-            _check_value(item, declared[key], f"{where}.{key}", problems)
-
-
-def assert_order(order: dict) -> None:
-    """The order carries every v202506.Order field, each of its registry type, and so do its nested objects.
-
-    The one exception: an order never paid (no payment_lines) has `payment_line: {}`.
-    """
-    problems: list[str] = []
-    if order.get("payment_line") == {} and order.get("payment_lines") == []:
-        order = {**order, "payment_line": dict.fromkeys(_fields("v202506.PaymentLine"), "")}
-    check_object(order, ORDER, "order", problems)
-    assert not problems, "\n".join(problems)
+def assert_order(order: dict, version: str, command: str = "order-detail") -> None:
+    """The order conforms to the order object of `command`'s response schema under `version`."""
+    assert_conforms(_envelope(order), command, version)
 
 
 def _without(obj: dict, key: str) -> dict:
     return {k: v for k, v in obj.items() if k != key}
 
 
-def test_the_checker_catches_missing_nested_fields(api):
+def _ok(response) -> dict:
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def test_the_checker_catches_missing_nested_fields(api, version):
     order = api.order()
     paid = api.pay(ORDER_ID, PAY_BODIES["existing"]).get_json()["data"]["order"]
-    assert_order(order)
-    assert_order(paid)
+    assert_order(order, version)
+    assert_order(paid, version, "order-pay-success")
     broken = [
-        {**paid, "payment_line": _without(paid["payment_line"], "trans_channel")},
-        {**paid, "payment_line": {}},
-        {**paid, "payment_lines": [_without(paid["payment_lines"][0], "id")]},
+        {**order, "payment_line": {}},
+        {**order, "payment_line": _without(order["payment_line"], "trans_channel")},
         {**order, "payment_lines": [{}]},
         {**order, "shipping_line": _without(order["shipping_line"], "desc")},
         {**order, "billing_address": _without(order["billing_address"], "area")},
@@ -116,61 +61,82 @@ def test_the_checker_catches_missing_nested_fields(api):
     ]
     for bad in broken:
         with pytest.raises(AssertionError):
-            assert_order(bad)
+            assert_order(bad, version)
+    with pytest.raises(AssertionError):
+        assert_order({**paid, "payment_lines": [_without(paid["payment_lines"][0], "id")]}, version, "order-pay-success")
 
 
-def test_the_checker_catches_wrong_types(api):
+def test_the_checker_catches_wrong_types_and_formats(api, version):
     order = api.order()
-    for field, bad in (("total_price", 41.7), ("buyer_accepts_marketing", "false"), ("line_items", {}), ("unknown", "")):
-        broken = {**order, field: bad}
+    bad_fields = (
+        ("total_price", 41.7), ("total_price", "41,70"), ("total_price", ""), ("created_at", "2025-10-31 07:57:29"),
+        ("placed_at", 1761897449), ("buyer_accepts_marketing", "false"), ("line_items", {}), ("unknown", ""),
+    )  # fmt: skip
+    for field, bad in bad_fields:
         with pytest.raises(AssertionError):
-            assert_order(broken)
-    broken = {**order, "line_items": [{**order["line_items"][0], "quantity": "2"}]}
-    with pytest.raises(AssertionError):
-        assert_order(broken)
-    # Integer formats: int32 and uint32 bounds.
-    for field, nested, bad in (("shipping_line", "delivery_method", 2**31), ("shipping_line", "delivery_method", 10**12)):
+            assert_order({**order, field: bad}, version)
+    line = order["line_items"][0]
+    # Integer formats: int32 and uint32 bounds; money nested in a line item.
+    for changed in ({"quantity": "2"}, {"quantity": 2**32}, {"quantity": -1}, {"price": 16.99}):
         with pytest.raises(AssertionError):
-            assert_order({**order, field: {**order[field], nested: bad}})
+            assert_order({**order, "line_items": [{**line, **changed}]}, version)
+    for bad in (2**31, 10**12):
+        with pytest.raises(AssertionError):
+            assert_order({**order, "shipping_line": {**order["shipping_line"], "delivery_method": bad}}, version)
     with pytest.raises(AssertionError):
-        assert_order({**order, "line_items": [{**order["line_items"][0], "quantity": 2**32}]})
+        assert_order(_without(order, "duty_total"), version)
     with pytest.raises(AssertionError):
-        assert_order({**order, "line_items": [{**order["line_items"][0], "quantity": -1}]})
-    with pytest.raises(AssertionError):
-        assert_order({k: v for k, v in order.items() if k != "duty_total"})
+        assert_conforms({"code": "Success", "data": {"order": order}}, "order-detail", version)
 
 
-def test_seeded_order_conforms(api):
+def test_each_version_has_its_own_order_shape(api, version):
+    """2026-01 adds browser_ip and the four *_notify int32 fields and drops ship_quantity; 2025-06 the reverse."""
     order = api.order()
-    assert order["id"] == ORDER_ID
-    assert_order(order)
+    new_fields = ("order_confirm_notify", "fulfillment_notify", "partial_fulfillment_notify", "order_delivered_notify", "browser_ip")
+    if version == "2026-01":
+        assert all(name in order for name in new_fields)
+        assert "ship_quantity" not in order["line_items"][0]
+        with pytest.raises(AssertionError):
+            assert_order(_without(order, "browser_ip"), version)
+    else:
+        assert not any(name in order for name in new_fields)
+        assert "ship_quantity" in order["line_items"][0]
+        with pytest.raises(AssertionError):
+            assert_order({**order, "browser_ip": ""}, version)
 
 
-def test_delivery_method_at_the_int32_bounds_conforms(api):
+def test_seeded_order_conforms_on_every_read(api, version):
+    assert_conforms(_ok(api.get(f"orders/{ORDER_ID}")), "order-detail", version)
+    assert_conforms(_ok(api.get("orders/number/1001")), "order-by-number", version)
+    assert_conforms(_ok(api.get("orders")), "orders", version)
+    assert_conforms(_ok(api.get("orders/count")), "order-count", version)
+
+
+def test_delivery_method_at_the_int32_bounds_conforms(api, version):
     for bound in (2**31 - 1, -(2**31)):
         body = copy.deepcopy(NEW_ORDER)
         body["order"]["shipping_line"]["delivery_method"] = bound
-        created = api.create(body)
-        assert created["shipping_line"]["delivery_method"] == bound
-        assert_order(created)
+        response = _ok(api.post("orders", body))
+        assert response["data"]["order"]["shipping_line"]["delivery_method"] == bound
+        assert_conforms(response, "order-create", version)
 
 
-def test_created_and_updated_orders_conform(api):
-    created = api.create()
-    assert_order(created)
+def test_created_updated_and_deleted_orders_conform(api, version):
+    created = _ok(api.post("orders", copy.deepcopy(NEW_ORDER)))
+    assert_conforms(created, "order-create", version)
+    order_id = created["data"]["order"]["id"]
     body = {"order": {"note": "n", "tags": ["a"], "shipping_line": {"shipping_name": "DHL", "shipping_price": "9"}}}
-    response = api.put(f"orders/{created['id']}", body)
-    assert response.status_code == 200
-    assert_order(response.get_json()["data"]["order"])
+    assert_conforms(_ok(api.put(f"orders/{order_id}", body)), "order-update", version)
+    assert_conforms(_ok(api.delete(f"orders/{order_id}")), "order-delete", version)
 
 
 @pytest.mark.parametrize("mode", list(PAY_BODIES))
-def test_paid_orders_conform(api, mode):
+def test_paid_orders_conform(api, version, mode):
     for order_id in (ORDER_ID, api.create()["id"]):
         response = api.pay(order_id, {"billing_address": {"first_name": "name", "source": "web", "tags": "x"}, **PAY_BODIES[mode]})
-        assert response.status_code == 200, response.get_json()
-        assert_order(response.get_json()["data"]["order"])
-        assert_order(api.order(order_id))
+        assert_conforms(_ok(response), "order-pay-success", version)
+        assert_conforms(_ok(api.get(f"orders/{order_id}")), "order-detail", version)
+        assert_conforms(_ok(api.get(f"orders/{order_id}/transactions")), "order-transactions", version)
 
 
 @pytest.mark.parametrize("mode", list(PAY_BODIES))
@@ -184,30 +150,66 @@ def test_payment_lines_carry_every_registry_field_in_its_order(api, mode):
         assert line["id"] == line["trans_channel"] == line["trans_method"] == line["merchant_email"] == ""
 
 
-def test_cancelled_orders_conform(api):
+def test_an_unpaid_orders_payment_line_carries_every_field_empty(api):
+    registry = [f["name"] for f in SCHEMAS["v202506.PaymentLine"]["fields"]]
+    for order in (api.order(), api.create()):
+        assert order["payment_line"] == dict.fromkeys(registry, "")
+        assert list(order["payment_line"]) == registry
+
+
+def test_cancelled_orders_conform(api, version):
     for order_id in (ORDER_ID, api.create()["id"]):
-        response = api.post(f"orders/{order_id}/cancel", {"reason": "fraud"})
-        assert response.status_code == 200
-        assert_order(response.get_json()["data"]["order"])
+        assert_conforms(_ok(api.post(f"orders/{order_id}/cancel", {"reason": "fraud"})), "order-cancel", version)
 
 
-def test_listed_orders_conform(api):
+def test_listed_orders_conform(api, version):
     api.create()
     api.pay(ORDER_ID, {})
-    orders = api.get("orders").get_json()["data"]["orders"]
-    assert len(orders) == 2
-    for order in orders:
-        assert_order(order)
+    listed = _ok(api.get("orders"))
+    assert len(listed["data"]["orders"]) == 2
+    assert_conforms(listed, "orders", version)
+    assert_conforms(_ok(api.get("orders", query={"page_size": 1})), "orders", version)
 
 
-def _transaction_problems(txn: dict) -> list[str]:
-    problems: list[str] = []
-    check_object(txn, "v202506.Transaction", "transaction", problems)
-    return problems
-
-
-def test_transactions_conform(api):
+def test_transactions_conform_and_the_checker_sees_nested_gaps(api, version):
     api.pay(ORDER_ID, PAY_BODIES["channel"])
-    (txn,) = api.get(f"orders/{ORDER_ID}/transactions").get_json()["data"]["transactions"]
-    assert not _transaction_problems(txn)
-    assert _transaction_problems({**txn, "payment_detail": _without(txn["payment_detail"], "card_month")})
+    listed = _ok(api.get(f"orders/{ORDER_ID}/transactions"))
+    assert_conforms(listed, "order-transactions", version)
+    (txn,) = listed["data"]["transactions"]
+    broken = {**txn, "payment_detail": _without(txn["payment_detail"], "card_month")}
+    with pytest.raises(AssertionError):
+        assert_conforms({**listed, "data": {"transactions": [broken]}}, "order-transactions", version)
+
+
+def test_webhook_answers_conform(api, version):
+    created = _ok(api.post("webhooks", {"webhook": {"address": "https://example.com/hook", "topic": "orders/create"}}))
+    assert_conforms(created, "webhook-create", version)
+    hook_id = created["data"]["webhook"]["id"]
+    assert_conforms(_ok(api.get(f"webhooks/{hook_id}")), "webhook-detail", version)
+    assert_conforms(_ok(api.get("webhooks")), "webhooks", version)
+    assert_conforms(_ok(api.get("webhooks/count")), "webhook-count", version)
+    moved = {"webhook": {"address": "https://example.com/moved"}}
+    assert_conforms(_ok(api.put(f"webhooks/{hook_id}", moved)), "webhook-update", version)
+    assert_conforms(_ok(api.delete(f"webhooks/{hook_id}")), "webhook-delete", version)
+
+
+# The registry commands whose answers the tests above check with assert_conforms; a command the
+# server emulates must be listed here (and checked) - add yours when you emulate one.
+CHECKED_COMMANDS = {
+    "orders", "order-count", "order-create", "order-detail", "order-by-number", "order-update", "order-delete",
+    "order-cancel", "order-pay-success", "order-transactions",
+    "webhooks", "webhook-count", "webhook-create", "webhook-detail", "webhook-update", "webhook-delete",
+}  # fmt: skip
+PARAMETER = re.compile(r"<[^>]*>|\{[^}]*\}")
+
+
+def _emulated(app, command: dict) -> bool:
+    # A route of the app serves the command's method and path (with its parameters in the same places).
+    path = PARAMETER.sub("<>", command["http"]["path"].replace("/2026-01/", "/{version}/"))
+    return any(PARAMETER.sub("<>", rule.rule) == path and command["http"]["method"] in rule.methods for rule in app.url_map.iter_rules())
+
+
+def test_every_emulated_registry_command_is_checked_for_conformance(app):
+    emulated = {command_id for command_id, command in COMMANDS.items() if _emulated(app, command)}
+    assert emulated >= CHECKED_COMMANDS
+    assert emulated == CHECKED_COMMANDS, f"emulated but not checked with assert_conforms: {sorted(emulated - CHECKED_COMMANDS)}"

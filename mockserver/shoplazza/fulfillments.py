@@ -25,11 +25,12 @@ TRACKING_FIELDS = ("tracking_number", "tracking_company", "tracking_company_code
 EDITABLE = (*TRACKING_FIELDS, "phone_number")
 # A fulfillment's statuses: created shipped, completed finished, or cancelled.
 SHIPPED, FINISHED, CANCELLED = "shipped", "finished", "cancelled"
-# Which fulfillment statuses each fulfillment operation takes (complete of a finished one answers it unchanged).
+# Which fulfillment statuses each fulfillment operation takes (complete of a finished one answers it unchanged), and
+# how its refusal names it.
 ALLOWED = {
-    "update": (SHIPPED, FINISHED),
-    "complete": (SHIPPED, FINISHED),
-    "cancel": (SHIPPED,),
+    "update": ((SHIPPED, FINISHED), "updated"),
+    "complete": ((SHIPPED, FINISHED), "completed"),
+    "cancel": ((SHIPPED,), "cancelled"),
 }
 # The order's progress (its fulfillment_status) -> the lifecycle row each operation then moves it by.
 ROWS = {
@@ -69,8 +70,9 @@ def view(doc: dict, version: str, detail: bool = False) -> dict:
 
 def check_allowed(operation: str, fulfillment: dict) -> None:
     """Refuse `operation` on a fulfillment whose status does not take it (FailedPrecondition naming the status)."""
-    if fulfillment.get("status") not in ALLOWED[operation]:
-        raise FailedPrecondition(f"status: fulfillment {fulfillment['id']} is {fulfillment.get('status')} and cannot be {operation}d")
+    statuses, done = ALLOWED[operation]
+    if fulfillment.get("status") not in statuses:
+        raise FailedPrecondition(f"status: fulfillment {fulfillment['id']} is {fulfillment.get('status')} and cannot be {done}")
 
 
 def row_for(operation: str, order: dict) -> str:

@@ -17,6 +17,8 @@ from .helpers import ORDER_ID, TOKEN, VERSIONS, Shoplazza, error_of, snapshot
 from .test_order_schema import REGISTRY, _check_value, assert_order
 from .test_webhooks import SECRET, Receiver, deliveries, make_app, settled, subscribe, verified
 
+# Every app test on memory and on a --db file: each fulfillment write goes through the file there.
+STORAGES = ("memory", "file")
 STATUS_FIELDS = ("status", "financial_status", "fulfillment_status")
 COMMANDS = {command["id"]: command for module in REGISTRY["modules"] for command in module["commands"]}
 FULFILLMENT_COMMANDS = (

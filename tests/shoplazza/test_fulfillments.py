@@ -170,6 +170,11 @@ def test_create_pay_partially_fulfil_fulfil_complete(api, runtime, version):
     assert now["finished_at"] == now["updated_at"] != ""
     assert [f["status"] for f in now["fulfillments"]] == ["finished", "finished"]
     assert_order(now)
+    # A finished order takes no more fulfillments, and the refusal changes nothing.
+    before = full_snapshot(runtime)
+    refused = run(api, "fulfillment-create", order["id"], body={"fulfillment": {"line_items": [{"id": mugs}]}})
+    assert error_of(refused, 500, "FailedPrecondition") == f"status: order {order['id']} is finished and cannot be fulfilled"
+    assert full_snapshot(runtime) == before
 
 
 def test_completing_a_finished_fulfillment_answers_it_unchanged(api, runtime, paid):

@@ -12,6 +12,7 @@ from . import fulfillments
 from .errors import NotFound
 from .fulfillments import FULFILLMENTS
 from .models import ShoplazzaBackend
+from .values import within
 
 # The lifecycle row that moves nothing: a fulfillment operation that changes nothing.
 UNCHANGED = "fulfillment-update"
@@ -34,7 +35,7 @@ class FulfillmentBackend(ShoplazzaBackend):
         # The order's fulfillments, oldest first, within the query's time bounds.
         self.get_order(order_id)
         found = fulfillments.by_order(self.store, self.namespace, order_id)
-        return [doc for doc in found if fulfillments.matches(doc, query["times"])]
+        return [doc for doc in found if within(doc, query["times"])]
 
     def list_fulfillments(self, order_id: str, query: dict) -> tuple[list[dict], str, bool]:
         """GET fulfillments: oldest first, (fulfillments, cursor or "", has_more)."""

@@ -12,7 +12,6 @@ import copy
 import uuid
 
 from .. import cursors
-from ..wire import parse_iso
 from .errors import FailedPrecondition, field_error
 
 FULFILLMENTS = "shoplazza.fulfillments"
@@ -164,16 +163,6 @@ def refresh_order(order: dict, fulfillments: list[dict]) -> None:
 
 
 # -- listing -------------------------------------------------------------------------------------------
-
-
-def matches(doc: dict, times: dict) -> bool:
-    """Whether a fulfillment's created_at/updated_at fall within the query's bounds (Unix seconds)."""
-    for name, bound in times.items():
-        field, side = name.rsplit("_", 1)
-        stamp = parse_iso(doc[field])
-        if (side == "min" and stamp < bound) or (side == "max" and stamp > bound):
-            return False
-    return True
 
 
 def encode_cursor(position: int) -> str:

@@ -14,8 +14,9 @@ import uuid
 
 from .. import cursors
 from ..webhooks.delivery import Deliveries
-from ..wire import iso, parse_iso
+from ..wire import iso
 from .errors import InvalidParameter, NotFound
+from .values import within
 
 WEBHOOKS = "shoplazza.webhooks"
 # Shoplazza documents up to 19 attempts over about 2 days.
@@ -40,12 +41,7 @@ def _matches(doc: dict, query: dict) -> bool:
         return False
     if query["topics"] is not None and doc["topic"] not in query["topics"]:
         return False
-    for name, bound in query["times"].items():
-        field, side = name.rsplit("_", 1)
-        stamp = parse_iso(doc[field])
-        if (side == "min" and stamp < bound) or (side == "max" and stamp > bound):
-            return False
-    return True
+    return within(doc, query["times"])
 
 
 def _encode_cursor(position: int) -> str:

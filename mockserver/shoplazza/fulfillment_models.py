@@ -14,7 +14,7 @@ from .fulfillments import FULFILLMENTS
 from .models import ShoplazzaBackend
 from .values import within
 
-# The lifecycle row that moves nothing: a fulfillment operation that changes nothing.
+# The lifecycle row that moves no status: an update, or a fulfillment operation that changes nothing.
 UNCHANGED = "fulfillment-update"
 
 
@@ -109,7 +109,7 @@ class FulfillmentBackend(ShoplazzaBackend):
             siblings = [changed if f["id"] == fulfillment_id else f for f in fulfillments.by_order(self.store, self.namespace, order_id)]
             fulfillments.refresh_order(doc, siblings)
             subjects["fulfillments"] = fulfillments.public(changed)
-            row = fulfillments.row_for(operation, doc)
+            row = UNCHANGED if operation == "update" else fulfillments.row_for(operation, doc)
             if row == "fulfillment-complete-all":
                 doc["finished_at"] = now
             return row

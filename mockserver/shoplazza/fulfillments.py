@@ -31,12 +31,19 @@ ALLOWED = {
     "complete": ((SHIPPED, FINISHED), "completed"),
     "cancel": ((SHIPPED,), "cancelled"),
 }
-# The order's progress (its fulfillment_status) -> the lifecycle row each operation then moves it by.
+# (operation, the order's progress after it, every item shipped) -> the lifecycle row that moves the order: its
+# fulfillment_status is always that progress, and a create that ships the last items fires orders/fulfilled.
 ROWS = {
-    "update": {},
-    "create": {"shipped": "fulfillment-create-all"},
-    "complete": {"finished": "fulfillment-complete-all"},
-    "cancel": {"waiting": "fulfillment-cancel-all"},
+    ("create", "partially_shipped", False): "fulfillment-create",
+    ("create", "partially_finished", False): "fulfillment-create-partly-finished",
+    ("create", "shipped", True): "fulfillment-create-all",
+    ("create", "partially_finished", True): "fulfillment-create-all-partly-finished",
+    ("complete", "partially_finished", False): "fulfillment-complete",
+    ("complete", "partially_finished", True): "fulfillment-complete",
+    ("complete", "finished", True): "fulfillment-complete-all",
+    ("cancel", "waiting", False): "fulfillment-cancel-all",
+    ("cancel", "partially_shipped", False): "fulfillment-cancel",
+    ("cancel", "partially_finished", False): "fulfillment-cancel-partly-finished",
 }
 
 
@@ -75,8 +82,10 @@ def check_allowed(operation: str, fulfillment: dict) -> None:
 
 
 def row_for(operation: str, order: dict) -> str:
-    """The lifecycle row `operation` moves the order by, from the progress it made (e.g. all shipped)."""
-    return ROWS[operation].get(progress(order["line_items"], order.get("fulfillments", [])), f"fulfillment-{operation}")
+    """The lifecycle row `operation` (create, complete, cancel) moves the order by, from the progress it made."""
+    lines = order["line_items"]
+    every_item = all(int(line.get("ship_quantity", 0)) >= int(line["quantity"]) for line in lines)
+    return ROWS[(operation, progress(lines, order.get("fulfillments", [])), every_item)]
 
 
 # -- quantities ------------------------------------------------------------------------------------

@@ -123,6 +123,15 @@ TRANSITIONS = {
     # Cancelling a fulfillment gives its items back: some still shipped, or none (waiting again).
     "fulfillment-cancel": Transition(moves={"fulfillment_status": {ANY: "partially_shipped"}}, topics=FULFILLMENT_CHANGED),
     "fulfillment-cancel-all": Transition(moves={"fulfillment_status": {ANY: "waiting"}}, topics=FULFILLMENT_CHANGED),
+    # While another fulfillment is finished, a create or cancel (not finishing everything) leaves it partially_finished.
+    "fulfillment-create-partly-finished": Transition(
+        moves={"fulfillment_status": {ANY: "partially_finished"}},
+        topics=("fulfillments/create", "orders/partially_fulfilled", "orders/update"),
+    ),
+    "fulfillment-create-all-partly-finished": Transition(
+        moves={"fulfillment_status": {ANY: "partially_finished"}}, topics=("fulfillments/create", "orders/fulfilled", "orders/update")
+    ),
+    "fulfillment-cancel-partly-finished": Transition(moves={"fulfillment_status": {ANY: "partially_finished"}}, topics=FULFILLMENT_CHANGED),
 }
 
 

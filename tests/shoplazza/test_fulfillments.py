@@ -209,6 +209,26 @@ def test_cancelling_a_fulfillment_gives_its_quantities_back(api, paid):
     assert ok(run(api, "fulfillment-count", paid["id"])) == {"count": 3}
 
 
+def test_while_a_fulfillment_is_finished_the_order_stays_partially_finished(api, paid):
+    mugs, stickers = (line["id"] for line in paid["line_items"])
+    first = ship(api, [{"id": mugs}], paid["id"])
+    ok(run(api, "fulfillment-complete", paid["id"], first["id"]))
+    assert statuses(api.order(paid["id"])) == ("placed", "paid", "partially_finished")
+    # Shipping the rest, then cancelling it: some items are finished throughout.
+    second = ship(api, [{"id": stickers}], paid["id"])
+    now = api.order(paid["id"])
+    assert statuses(now) == ("placed", "paid", "partially_finished")
+    assert [line["fulfillment_status"] for line in now["line_items"]] == ["finished", "shipped"]
+    ok(run(api, "fulfillment-cancel", paid["id"], second["id"]))
+    now = api.order(paid["id"])
+    assert statuses(now) == ("placed", "paid", "partially_finished")
+    assert [line["fulfillment_status"] for line in now["line_items"]] == ["finished", "waiting"]
+    # Shipping and completing the rest finishes the order.
+    third = ship(api, [{"id": stickers}], paid["id"])
+    ok(run(api, "fulfillment-complete", paid["id"], third["id"]))
+    assert statuses(api.order(paid["id"])) == ("finished", "paid", "finished")
+
+
 def test_update_changes_tracking_and_an_empty_update_changes_nothing(api, runtime, paid):
     fid = ship(api, [{"id": paid["line_items"][0]["id"]}], paid["id"])["id"]
     runtime.clock.advance(60)
@@ -411,6 +431,8 @@ def test_each_step_delivers_its_signed_events(hooked, version):
         (lambda: run(api, "fulfillment-update", order["id"], made[0]["id"], body={"fulfillment": TRACKING}), ["fulfillments/update"]),
         (lambda: run(api, "fulfillment-complete", order["id"], made[0]["id"]), ["fulfillments/update"]),
         (lambda: run(api, "fulfillment-cancel", order["id"], made[1]["id"]), ["fulfillments/update"]),
+        # Shipping all that remains while one fulfillment is finished: the order is fulfilled.
+        (lambda: ship(api, [{"id": mugs}, {"id": stickers}], order["id"]), ["fulfillments/create", "orders/fulfilled"]),
     ]
     seen = {entry["id"] for entry in deliveries(client)}
     for index, (step, topics) in enumerate(steps):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..kinds import Count, Kind, RecordSchema, boolean, http_url, list_of, obj, one_of, record, string, text
 from ..wire import MONEY_MAX, PLAIN_DECIMAL, DecimalMoney, IsoTime
+from .fulfillments import CANCELLED, FINISHED, FULFILLMENTS, SHIPPED
 from .lifecycle import FINANCIAL_STATUSES, FULFILLMENT_STATUSES, STATUSES
 from .models import ORDERS, SHOPS, TRANSACTIONS
 from .orders import NOTIFY_FIELDS
@@ -107,9 +108,30 @@ class Webhook(RecordSchema):
     position = Count(required=True)
 
 
+class FulfillmentLine(RecordSchema):
+    """A fulfillment's line item: the order's line, ship_quantity what this fulfillment ships."""
+
+    id = text(required=True)
+    quantity = Count()
+    ship_quantity = Count(required=True)
+
+
+class Fulfillment(RecordSchema):
+    """shoplazza.fulfillments: stored as v202506.Fulfillment plus its position among its order's fulfillments."""
+
+    id = text(required=True)
+    order_id = text(required=True)
+    status = one_of(SHIPPED, FINISHED, CANCELLED, required=True)
+    created_at = IsoTime(required=True)
+    updated_at = IsoTime(required=True)
+    line_items = list_of(record(FulfillmentLine), required=True)
+    position = Count(required=True)
+
+
 KINDS = (
     Kind(ORDERS, ("id", "number"), Order),
     Kind(TRANSACTIONS, schema=Transaction),
     Kind(SHOPS, schema=Shop),
     Kind(WEBHOOKS, schema=Webhook),
+    Kind(FULFILLMENTS, schema=Fulfillment),
 )

@@ -30,6 +30,10 @@ UNPAID = frozenset({"waiting", "paying", "authorized", "partially_paid", "failed
 # Not shipped yet: what cancelling an order cancels.
 UNSHIPPED = frozenset({"initialled", "waiting"})
 NOT_CANCELLED = frozenset(STATUSES) - {"cancelled"}
+# Paid (and not wholly refunded): what can be fulfilled.
+FULFILLABLE = frozenset({"paid", "partially_refunded"})
+# What a change to an existing fulfillment fires: the fulfillment, then its order.
+FULFILLMENT_CHANGED = ("fulfillments/update", "orders/update")
 # A move from any current value.
 ANY = "*"
 
@@ -96,6 +100,38 @@ TRANSITIONS = {
     ),
     # Any live order; it keeps its statuses and disappears from every read.
     "order-delete": Transition(topics=("orders/delete",)),
+    # Fulfillments: a placed, paid order ships some of its items (partially_shipped) or the last of them (shipped).
+    "fulfillment-create": Transition(
+        refusals=(
+            Refusal("status", NOT_CANCELLED, "status: order {id} is cancelled and cannot be fulfilled"),
+            Refusal("financial_status", FULFILLABLE, "financial_status: order {id} is {financial_status} and cannot be fulfilled"),
+            Refusal("status", frozenset({"placed"}), "status: order {id} is {status} and cannot be fulfilled"),
+        ),
+        moves={"fulfillment_status": {ANY: "partially_shipped"}},
+        topics=("fulfillments/create", "orders/partially_fulfilled", "orders/update"),
+    ),
+    "fulfillment-create-all": Transition(
+        moves={"fulfillment_status": {ANY: "shipped"}}, topics=("fulfillments/create", "orders/fulfilled", "orders/update")
+    ),
+    # Tracking details: the statuses stay.
+    "fulfillment-update": Transition(topics=FULFILLMENT_CHANGED),
+    # Completing a fulfillment: some items finished, or every item shipped and finished (the order is finished).
+    "fulfillment-complete": Transition(moves={"fulfillment_status": {ANY: "partially_finished"}}, topics=FULFILLMENT_CHANGED),
+    "fulfillment-complete-all": Transition(
+        moves={"fulfillment_status": {ANY: "finished"}, "status": {"placed": "finished"}}, topics=FULFILLMENT_CHANGED
+    ),
+    # Cancelling a fulfillment gives its items back: some still shipped, or none (waiting again).
+    "fulfillment-cancel": Transition(moves={"fulfillment_status": {ANY: "partially_shipped"}}, topics=FULFILLMENT_CHANGED),
+    "fulfillment-cancel-all": Transition(moves={"fulfillment_status": {ANY: "waiting"}}, topics=FULFILLMENT_CHANGED),
+    # While another fulfillment is finished, a create or cancel (not finishing everything) leaves it partially_finished.
+    "fulfillment-create-partly-finished": Transition(
+        moves={"fulfillment_status": {ANY: "partially_finished"}},
+        topics=("fulfillments/create", "orders/partially_fulfilled", "orders/update"),
+    ),
+    "fulfillment-create-all-partly-finished": Transition(
+        moves={"fulfillment_status": {ANY: "partially_finished"}}, topics=("fulfillments/create", "orders/fulfilled", "orders/update")
+    ),
+    "fulfillment-cancel-partly-finished": Transition(moves={"fulfillment_status": {ANY: "partially_finished"}}, topics=FULFILLMENT_CHANGED),
 }
 
 

@@ -186,12 +186,14 @@ class ShoplazzaBackend:
 
         return self._change(order_id, "order-pay-success", pay)
 
-    def _change(self, order_id: str, operation: str, edit) -> dict:
+    def _change(self, order_id: str, operation: str, edit, subjects: dict | None = None) -> dict:
         """The one way a stored order changes: the lifecycle table checks `operation` and moves the statuses, then its topics fire.
 
         `edit(doc, now)` sets the operation's own fields on a copy; it may name the row the order moves
         by (as a partial and a full refund differ), else `operation`'s row is used. A change that
         changes nothing is not one: nothing is written, updated_at does not move, no topic fires.
+        `subjects` maps a topic's resource ("fulfillments") to the document its topics carry, which
+        `edit` may fill in; every other topic carries the order.
         """
         now = self.now()
         with self.store.lock:
@@ -208,7 +210,7 @@ class ShoplazzaBackend:
             doc = self.store.modify(self.namespace, ORDERS, order_id, lambda _stored: doc)
         # Outside the store lock: webhooks.
         for topic in lifecycle.topics(row):
-            self.events(topic, doc)
+            self.events(topic, (subjects or {}).get(topic.partition("/")[0], doc))
         return doc
 
 

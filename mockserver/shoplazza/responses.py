@@ -179,6 +179,34 @@ ShoplazzaWebhookList = shoplazza_success(
     },
 )
 
+# v202506.Fulfillment (= v202601.FulfillmentSummary); v202601.Fulfillment adds tracking_items.
+FULFILLMENT_STRINGS = (
+    "id", "order_id", "status", "created_at", "updated_at", "tracking_company", "tracking_number",
+    "tracking_company_code", "tracking_url", "phone_number",
+)  # fmt: skip
+ShoplazzaFulfillment = schema(
+    "ShoplazzaFulfillment",
+    __name__,
+    Open,
+    {
+        **_strings(FULFILLMENT_STRINGS),
+        "line_items": fields.List(fields.Nested(ShoplazzaLineItem), required=True),
+        "tracking_items": fields.List(fields.Dict(), metadata={"description": "2026-01's get only (v202601.TrackingItem)."}),
+        "__doc__": "v202506.Fulfillment / v202601.FulfillmentSummary; 2026-01's get adds tracking_items.",
+    },
+)
+ShoplazzaFulfillmentEnvelope = shoplazza_success(
+    "ShoplazzaFulfillmentEnvelope", {"fulfillment": fields.Nested(ShoplazzaFulfillment, required=True)}
+)
+ShoplazzaFulfillmentList = shoplazza_success(
+    "ShoplazzaFulfillmentList",
+    {
+        "fulfillments": fields.List(fields.Nested(ShoplazzaFulfillment), required=True),
+        "cursor": s(required=True),
+        "has_more": fields.Boolean(required=True),
+    },
+)
+
 
 # -- how the OpenAPI document shows the Shoplazza API --------------------------------
 

@@ -6,12 +6,12 @@ from flask import Blueprint
 
 from ..operations import attach, describe
 from ..write_requests import install as install_write_transaction
-from . import PREFIX, errors, views, webhook_views
+from . import PREFIX, errors, fulfillment_views, views, webhook_views
 from .responses import DOC
 
 
 def blueprints() -> tuple[Blueprint, ...]:
-    """A fresh Shoplazza blueprint: version check, access-token auth, write transactions, the orders and webhooks operations."""
+    """A fresh Shoplazza blueprint: version check, access-token auth, write transactions, orders, webhooks, fulfillments."""
     bp = Blueprint("shoplazza", __name__, url_prefix=PREFIX)
     bp.errors = errors
     describe(bp, DOC)
@@ -19,4 +19,4 @@ def blueprints() -> tuple[Blueprint, ...]:
     bp.before_request(views.authenticate)
     # After authenticate: everything a write request stores is kept together, or none of it.
     install_write_transaction(bp)
-    return (attach(bp, views, webhook_views),)
+    return (attach(bp, views, webhook_views, fulfillment_views),)

@@ -28,3 +28,13 @@ def money_or_zero(text: str | None) -> Decimal:
     if not isinstance(text, str) or not PLAIN_DECIMAL.fullmatch(text.strip()):
         return ZERO
     return Decimal(text.strip())
+
+
+def within(doc: dict, times: dict[str, int]) -> bool:
+    """Whether `doc`'s times fall within inclusive bounds such as {"created_at_min": <Unix seconds>}."""
+    for name, bound in times.items():
+        field, side = name.rsplit("_", 1)
+        stamp = parse_iso(doc[field])
+        if (side == "min" and stamp < bound) or (side == "max" and stamp > bound):
+            return False
+    return True

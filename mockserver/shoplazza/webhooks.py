@@ -14,18 +14,20 @@ import uuid
 
 from .. import cursors
 from ..webhooks.delivery import Deliveries
-from ..wire import iso, parse_iso
+from ..wire import iso
 from .errors import InvalidParameter, NotFound
 from .shapes import order_in
+from .values import within
 
 WEBHOOKS = "shoplazza.webhooks"
 # Shoplazza documents up to 19 attempts over about 2 days.
 RETRIES = (10, 30, 60, 120, 300, 600, 900, 1800, 3600, 3600, 7200, 7200, 10800, 14400, 18000, 21600, 21600, 28800)
 # What a delivery's `signing` holds: the app's secret and the values of its headers.
 SIGNING_FIELDS = ("secret", "shop_domain", "version", "dedup_id")
-# The reference's topics; only the order ones are ever fired by this mock.
+# The reference's topics; the order and fulfillment ones are fired by this mock.
 ORDER_TOPICS = ("orders/create", "orders/update", "orders/cancelled", "orders/delete")
-TOPICS = (*ORDER_TOPICS, "products/create", "app/uninstalled")
+FULFILLMENT_TOPICS = ("fulfillments/create", "fulfillments/update", "orders/fulfilled", "orders/partially_fulfilled")
+TOPICS = (*ORDER_TOPICS, "products/create", "app/uninstalled", *FULFILLMENT_TOPICS)
 PUBLIC_FIELDS = ("id", "address", "topic", "created_at", "updated_at", "format")
 TIME_FILTERS = ("created_at", "updated_at")
 
@@ -40,12 +42,7 @@ def _matches(doc: dict, query: dict) -> bool:
         return False
     if query["topics"] is not None and doc["topic"] not in query["topics"]:
         return False
-    for name, bound in query["times"].items():
-        field, side = name.rsplit("_", 1)
-        stamp = parse_iso(doc[field])
-        if (side == "min" and stamp < bound) or (side == "max" and stamp > bound):
-            return False
-    return True
+    return within(doc, query["times"])
 
 
 def _encode_cursor(position: int) -> str:
@@ -133,8 +130,9 @@ class ShoplazzaWebhooks:
 
     # -- firing ----------------------------------------------------------------
 
-    def emit(self, topic: str, order: dict) -> None:
-        """Deliver `topic` with the order, in the shape of each subscription's API version, to every subscription of that topic.
+    def emit(self, topic: str, subject: dict) -> None:
+        """Deliver `topic` with its subject (an order: in the shape of each subscription's API version; a fulfillment or
+        refund as it is) to every subscription of that topic.
 
         One Deduplication-ID per event: every subscription and every retry of it carries the same one.
         """
@@ -144,7 +142,7 @@ class ShoplazzaWebhooks:
         dedup_id = str(uuid.uuid4())
         for hook in sorted(hooks, key=lambda d: int(d["position"])):
             signing = {"secret": self.secret, "shop_domain": self.shop_domain, "version": hook["api_version"], "dedup_id": dedup_id}
-            payload = order_in(hook["api_version"], order)
+            payload = order_in(hook["api_version"], subject) if topic.startswith("orders/") else subject
             self.deliveries.enqueue(
                 self.namespace, api="shoplazza", event=topic, url=hook["address"], payload=payload, signing=signing, webhook_id=hook["id"]
             )

@@ -40,8 +40,14 @@ TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9
 OPAQUE = "google.protobuf.Struct"
 
 
+# A v202601 schema with no v202506 twin, and what 2025-06 answers instead (docs/shoplazza.md, Fulfillments).
+STAND_INS_2025_06 = {"v202601.FulfillmentSummary": "v202506.Fulfillment"}
+
+
 def schema_for(name: str, version: str) -> str:
-    """The registry schema `name` stands for under `version`: on 2025-06 its v202506 twin when there is one."""
+    """The registry schema `name` stands for under `version`: on 2025-06 its v202506 twin (or stand-in) when there is one."""
+    if version == "2025-06" and name in STAND_INS_2025_06:
+        return STAND_INS_2025_06[name]
     if version == "2025-06" and name.startswith("v202601."):
         twin = "v202506." + name.split(".", 1)[1]
         if twin in SCHEMAS:

@@ -16,6 +16,9 @@ import pytest
 from .conformance import COMMANDS, SCHEMAS, assert_conforms
 from .helpers import NEW_ORDER, ORDER_ID
 
+# Every test on both API versions: the shapes under test differ by version.
+pytestmark = pytest.mark.versions
+
 PAYPAL = {"payment_channel": "paypal", "payment_method": "online", "transaction_no": "3240166068620277548"}
 PAY_BODIES = {
     "test": {},
@@ -198,6 +201,8 @@ def test_webhook_answers_conform(api, version):
 CHECKED_COMMANDS = {
     "orders", "order-count", "order-create", "order-detail", "order-by-number", "order-update", "order-delete",
     "order-cancel", "order-pay-success", "order-transactions",
+    "fulfillment-create", "fulfillments", "fulfillment-count", "fulfillment-detail", "fulfillment-update",
+    "fulfillment-complete", "fulfillment-cancel",
     "webhooks", "webhook-count", "webhook-create", "webhook-detail", "webhook-update", "webhook-delete",
 }  # fmt: skip
 PARAMETER = re.compile(r"<[^>]*>|\{[^}]*\}")

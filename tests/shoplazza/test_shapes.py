@@ -5,9 +5,11 @@ from __future__ import annotations
 import copy
 import json
 
+from tests.receiver import Receiver
+
 from .conformance import SCHEMAS, assert_conforms
 from .helpers import NEW_ORDER, ORDER_ID, Shoplazza, error_of, snapshot
-from .test_webhooks import Receiver, make_app, subscribe
+from .test_webhooks import make_app, subscribe
 
 NOTIFY = {"order_confirm_notify": 2, "fulfillment_notify": 1, "partial_fulfillment_notify": 0, "order_delivered_notify": 2}
 V202506_FIELDS = {field["name"] for field in SCHEMAS["v202506.Order"]["fields"]}
@@ -80,7 +82,7 @@ def test_a_webhook_body_is_the_order_in_its_subscriptions_version():
     try:
         old, new = _both(app.test_client())
         for api in (old, new):
-            subscribe(api, receiver.url(f"/{api.version}"), "orders/update")
+            subscribe(api, receiver.at(f"/{api.version}"), "orders/update")
         new.put(f"orders/{ORDER_ID}", {"order": {"note": "ring twice"}})
         bodies = {request["path"].lstrip("/"): json.loads(request["body"]) for request in receiver.wait_for(2)}
         assert bodies == {"2025-06": old.order(), "2026-01": new.order()}

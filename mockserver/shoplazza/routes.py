@@ -6,8 +6,8 @@ from flask import Blueprint
 
 from ..operations import attach, describe
 from ..write_requests import install as install_write_transaction
-from . import PREFIX, errors, views, webhook_views
-from .responses import DOC
+from . import PREFIX, aftersale_views, errors, views, webhook_views
+from .aftersale_responses import DOC
 
 
 def blueprints() -> tuple[Blueprint, ...]:
@@ -19,4 +19,4 @@ def blueprints() -> tuple[Blueprint, ...]:
     bp.before_request(views.authenticate)
     # After authenticate: everything a write request stores is kept together, or none of it.
     install_write_transaction(bp)
-    return (attach(bp, views, webhook_views),)
+    return (attach(bp, views, webhook_views, aftersale_views),)

@@ -65,10 +65,10 @@ def webhooks() -> ShoplazzaWebhooks:
     )
 
 
-def backend() -> ShoplazzaBackend:
-    """The Shoplazza backend for the calling token's namespace; committed order changes fire webhooks."""
+def backend(kind: type[ShoplazzaBackend] = ShoplazzaBackend) -> ShoplazzaBackend:
+    """The Shoplazza backend (or one of its `kind`s) for the calling token's namespace; committed order changes fire webhooks."""
     runtime = current_app.extensions["mockserver"]
-    return ShoplazzaBackend(runtime.store, runtime.clock, g.namespace, events=webhooks().emit)
+    return kind(runtime.store, runtime.clock, g.namespace, events=webhooks().emit)
 
 
 def success(data: dict, message: str = "Success"):

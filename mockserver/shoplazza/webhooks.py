@@ -22,9 +22,9 @@ WEBHOOKS = "shoplazza.webhooks"
 RETRIES = (10, 30, 60, 120, 300, 600, 900, 1800, 3600, 3600, 7200, 7200, 10800, 14400, 18000, 21600, 21600, 28800)
 # What a delivery's `signing` holds: the app's secret and the values of its headers.
 SIGNING_FIELDS = ("secret", "shop_domain", "version", "dedup_id")
-# The reference's topics; only the order ones are ever fired by this mock.
+# The reference's topics and refunds/create (its body is the refund record); products/create and app/uninstalled never fire.
 ORDER_TOPICS = ("orders/create", "orders/update", "orders/cancelled", "orders/delete")
-TOPICS = (*ORDER_TOPICS, "products/create", "app/uninstalled")
+TOPICS = (*ORDER_TOPICS, "products/create", "app/uninstalled", "refunds/create")
 PUBLIC_FIELDS = ("id", "address", "topic", "created_at", "updated_at", "format")
 TIME_FILTERS = ("created_at", "updated_at")
 
@@ -133,7 +133,7 @@ class ShoplazzaWebhooks:
     # -- firing ----------------------------------------------------------------
 
     def emit(self, topic: str, order: dict) -> None:
-        """Deliver `topic` with the order as its body to every subscription of that topic.
+        """Deliver `topic` with the order (or, for refunds/create, the refund record) as its body to every subscription of it.
 
         One Deduplication-ID per event: every subscription and every retry of it carries the same one.
         """

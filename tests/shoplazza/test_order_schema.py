@@ -38,7 +38,7 @@ SEED_FIELDS = {"v202506.Config": [{"name": "checkout_url", "type": "string"}]}
 
 
 def _fields(schema: str) -> dict[str, dict]:
-    return {f["name"]: f for f in [*SCHEMAS[schema]["fields"], *SEED_FIELDS.get(schema, [])]}
+    return {f["name"]: f for f in [*SCHEMAS[schema].get("fields", []), *SEED_FIELDS.get(schema, [])]}
 
 
 def _check_value(value, spec: dict, where: str, problems: list[str]) -> None:

@@ -11,9 +11,14 @@ from decimal import Decimal
 
 import pytest
 
+from mockserver import create_app
+from mockserver.config import Settings
+
 from .helpers import ORDER_ID, TOKEN, Shoplazza, error_of, snapshot
 from .test_order_schema import REGISTRY, assert_order, check_object
 
+# Every refund write goes through the --db file too.
+STORAGES = ("memory", "file")
 COMMANDS = {command["id"]: command for module in REGISTRY["modules"] for command in module["commands"]}
 REFUND_COMMANDS = (
     "order-refund-record-create", "order-refund-record", "order-refund-records", "order-refund-record-count",
@@ -261,3 +266,23 @@ def test_refunds_belong_to_the_token(client, version):
     assert theirs.get("orders/post_sales").get_json()["data"]["orders"] == []
     assert mine.get("orders/refund_records/count").get_json()["data"]["count"] == 1
     assert TOKEN != "someone-else"
+
+
+def test_refunds_post_sales_and_risks_survive_a_restart_on_file_storage(tmp_path, version):
+    settings = Settings(db=tmp_path / "db.json")
+    first = create_app(settings)
+    api = Shoplazza(first.test_client(), version)
+    order = paid_order(api)
+    created = refund(api, order["id"], "1.00").get_json()["data"]
+    risk = api.post(f"orders/{order['id']}/risks", {"risk": {"level": "low"}}).get_json()["data"]["risk"]
+    before = (api.get(f"orders/{order['id']}/refund").get_json(), api.get("orders/post_sales").get_json(), risk)
+    first.extensions["mockserver"].store.close()
+    second = create_app(settings)
+    api = Shoplazza(second.test_client(), version)
+    after = (
+        api.get(f"orders/{order['id']}/refund").get_json(),
+        api.get("orders/post_sales").get_json(),
+        api.get(f"orders/{order['id']}/risks/{risk['id']}").get_json()["data"]["risk"],
+    )
+    assert after == before and after[0]["data"]["records"][0]["id"] == created["refund_record_id"]
+    second.extensions["mockserver"].store.close()

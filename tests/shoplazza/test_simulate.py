@@ -17,6 +17,8 @@ from .helpers import ORDER_ID, TOKEN, Shoplazza, snapshot
 from .test_refunds import PAYPAL, conforms, paid_order, refund
 from .test_webhooks import SECRET, Receiver, make_app, subscribe, verified
 
+# The lifecycles write through the --db file too.
+STORAGES = ("memory", "file")
 PAYMENT_EVENTS = {"paying": "paying", "authorized": "authorized", "partially_paid": "partially_paid", "payment_failed": "failed"}
 
 

@@ -7,6 +7,7 @@ checked with the documented signature algorithm (tests/shoplazza/test_webhooks.p
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -212,3 +213,28 @@ def test_refused_refunds_and_events_deliver_nothing(hooked):
     assert simulate(api.client, order["id"], "paying").status_code == 200
     ((_, body),) = received(receiver, 1)
     assert body["financial_status"] == "paying"
+
+
+def test_every_financial_status_is_reachable_through_the_api_and_the_simulation_route(api, client):
+    seen = set()
+
+    def note(order: dict) -> None:
+        seen.add(order["financial_status"])
+
+    # Unpaid, each payment event, then paid and cancelled.
+    for event in PAYMENT_EVENTS:
+        order = api.create()
+        note(order)
+        note(simulate(client, order["id"], event).get_json()["order"])
+    note(api.post(f"orders/{api.create()['id']}/cancel", {}).get_json()["data"]["order"])
+    # A gateway refund: pending, failed, then partial and full.
+    order = paid_order(api, {"payment_line": PAYPAL})
+    note(order)
+    refund(api, order["id"], "1.00")
+    note(api.order(order["id"]))
+    note(simulate(client, order["id"], "refund_failed").get_json()["order"])
+    refund(api, order["id"], "1.00")
+    note(simulate(client, order["id"], "refund_succeeded").get_json()["order"])
+    refund(api, order["id"], str(Decimal(order["total_price"]) - 1))
+    note(simulate(client, order["id"], "refund_succeeded").get_json()["order"])
+    assert seen == set(lifecycle.FINANCIAL_STATUSES)

@@ -132,7 +132,7 @@ class AfterSalesBackend(ShoplazzaBackend):
 
     def _refund_row(self, doc: dict, records: list[dict]) -> str:
         # refund-pending while one is pending; else partial or full by what the finished ones add up to.
-        doc["refund_status"] = records[-1]["refund_status"]
+        doc["refund_status"] = records[-1]["refund_status"] if records else doc.get("refund_status", "")
         if any(r["refund_status"] == refunds.PENDING for r in records):
             return "refund-pending"
         refunded = sum((money_or_zero(r["refund_price"]) for r in records if r["refund_status"] == refunds.FINISHED), ZERO)

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from ..kinds import Count, Kind, RecordSchema, boolean, http_url, list_of, obj, one_of, record, string, text
 from ..wire import MONEY_MAX, PLAIN_DECIMAL, DecimalMoney, IsoTime
+from .aftersales import POST_SALES, REFUNDS
 from .fulfillments import CANCELLED, FINISHED, FULFILLMENTS, SHIPPED
 from .lifecycle import FINANCIAL_STATUSES, FULFILLMENT_STATUSES, STATUSES
 from .models import ORDERS, SHOPS, TRANSACTIONS
 from .orders import NOTIFY_FIELDS
+from .refunds import POST_SALE_STATUSES, REFUND_STATUSES
+from .risks import RISKS
 from .webhooks import TOPICS, WEBHOOKS
 
 PRICE = f'must be a decimal string from 0 to {MONEY_MAX} (Shoplazza money, e.g. "16.99")'
@@ -128,10 +131,50 @@ class Fulfillment(RecordSchema):
     position = Count(required=True)
 
 
+class RefundRecord(RecordSchema):
+    """shoplazza.refunds: v202506.RefundRecord plus post_sale_id (its post-sale record)."""
+
+    id = text(required=True)
+    order_id = text(required=True)
+    refund_price = price(required=True)
+    refund_status = one_of(*REFUND_STATUSES, required=True)
+    created_at = IsoTime(required=True)
+    updated_at = IsoTime(required=True)
+    refund_line_items = list_of(obj())
+    payment_details = list_of(obj())
+    post_sale_id = string()
+
+
+class PostSale(RecordSchema):
+    """shoplazza.post_sales: v202506.PostSaleOrder plus order_id and refund_record_id."""
+
+    id = text(required=True)
+    order_id = text(required=True)
+    status = one_of(*POST_SALE_STATUSES, required=True)
+    created_at = IsoTime(required=True)
+    refund_amount = price()
+    refund_record_id = string()
+
+
+class Risk(RecordSchema):
+    """shoplazza.risks: stored as v202506.OrderRisk."""
+
+    id = text(required=True)
+    order_id = text(required=True)
+    level = one_of("low", "medium", "high", required=True)
+    details = list_of(string())
+    properties = obj()
+    created_at = IsoTime(required=True)
+    updated_at = IsoTime(required=True)
+
+
 KINDS = (
     Kind(ORDERS, ("id", "number"), Order),
     Kind(TRANSACTIONS, schema=Transaction),
     Kind(SHOPS, schema=Shop),
     Kind(WEBHOOKS, schema=Webhook),
     Kind(FULFILLMENTS, schema=Fulfillment),
+    Kind(REFUNDS, schema=RefundRecord),
+    Kind(POST_SALES, schema=PostSale),
+    Kind(RISKS, schema=Risk),
 )

@@ -34,6 +34,10 @@ NOT_CANCELLED = frozenset(STATUSES) - {"cancelled"}
 FULFILLABLE = frozenset({"paid", "partially_refunded"})
 # What a change to an existing fulfillment fires: the fulfillment, then its order.
 FULFILLMENT_CHANGED = ("fulfillments/update", "orders/update")
+# Paid, and not all of it refunded or being refunded: what a refund may start from.
+REFUNDABLE = frozenset({"paid", "partially_refunded", "refund_failed"})
+# Shipped (some or all): what a buyer can receive or send back.
+SHIPPED = frozenset({"partially_shipped", "shipped", "partially_finished", "finished"})
 # A move from any current value.
 ANY = "*"
 
@@ -57,6 +61,27 @@ class Transition(NamedTuple):
 def _all(values, to: str) -> dict[str, str]:
     # The same move from each of `values`.
     return dict.fromkeys(values, to)
+
+
+def _unpaid_refusal(event: str, allowed: frozenset[str]) -> Refusal:
+    # A payment event happens only to an order that is not (fully) paid yet, from the given financial statuses.
+    return Refusal("financial_status", allowed, f"financial_status: order {{id}} is {{financial_status}}; {event} cannot happen to it")
+
+
+def _refunding_refusal(event: str) -> Refusal:
+    # A refund's outcome needs a refund in progress.
+    return Refusal(
+        "financial_status",
+        frozenset({"refunding"}),
+        f"financial_status: order {{id}} is {{financial_status}}, not refunding; {event} cannot happen to it",
+    )
+
+
+def _shipped_refusal(event: str, allowed: frozenset[str]) -> Refusal:
+    # Receipt and returns follow shipping.
+    return Refusal(
+        "fulfillment_status", allowed, f"fulfillment_status: order {{id}} is {{fulfillment_status}}; {event} cannot happen to it"
+    )
 
 
 TRANSITIONS = {
@@ -132,6 +157,68 @@ TRANSITIONS = {
         moves={"fulfillment_status": {ANY: "partially_finished"}}, topics=("fulfillments/create", "orders/fulfilled", "orders/update")
     ),
     "fulfillment-cancel-partly-finished": Transition(moves={"fulfillment_status": {ANY: "partially_finished"}}, topics=FULFILLMENT_CHANGED),
+    # A refund through the API: from a paid order, never while another refund is pending. The refund
+    # names the row its order moves by: refund-pending, refund-partial or refund-full.
+    "order-refund-record-create": Transition(
+        refusals=(
+            Refusal(
+                "financial_status",
+                REFUNDABLE,
+                "financial_status: order {id} is {financial_status}; only a paid order can be refunded (and one refund at a time)",
+            ),
+        ),
+    ),
+    "refund-pending": Transition(moves={"financial_status": _all(REFUNDABLE, "refunding")}, topics=("orders/update",)),
+    "refund-partial": Transition(moves={"financial_status": {ANY: "partially_refunded"}}, topics=("orders/update",)),
+    "refund-full": Transition(moves={"financial_status": {ANY: "refunded"}}, topics=("orders/update",)),
+    # What only the platform does (POST /__admin/shoplazza/orders/{id}/simulate {"event"}), one row per event.
+    "simulate/paying": Transition(
+        refusals=(_unpaid_refusal("paying", frozenset({"waiting", "failed"})),),
+        moves={"financial_status": _all(("waiting", "failed"), "paying")},
+        topics=("orders/update",),
+    ),
+    "simulate/authorized": Transition(
+        refusals=(_unpaid_refusal("authorized", frozenset({"waiting", "paying", "failed"})),),
+        moves={"financial_status": _all(("waiting", "paying", "failed"), "authorized")},
+        topics=("orders/update",),
+    ),
+    "simulate/partially_paid": Transition(
+        refusals=(_unpaid_refusal("partially_paid", frozenset({"waiting", "paying", "authorized", "failed"})),),
+        moves={"financial_status": _all(("waiting", "paying", "authorized", "failed"), "partially_paid")},
+        topics=("orders/update",),
+    ),
+    "simulate/payment_failed": Transition(
+        refusals=(_unpaid_refusal("payment_failed", frozenset({"waiting", "paying", "authorized", "partially_paid"})),),
+        moves={"financial_status": _all(("waiting", "paying", "authorized", "partially_paid"), "failed")},
+        topics=("orders/update",),
+    ),
+    # A pending refund succeeds: its refund names refund-partial or refund-full.
+    "simulate/refund_succeeded": Transition(refusals=(_refunding_refusal("refund_succeeded"),)),
+    "simulate/refund_failed": Transition(
+        refusals=(_refunding_refusal("refund_failed"),),
+        moves={"financial_status": {"refunding": "refund_failed"}},
+        topics=("orders/update",),
+    ),
+    "simulate/buyer_received": Transition(
+        refusals=(_shipped_refusal("buyer_received", frozenset({"partially_shipped", "shipped"})),),
+        moves={"fulfillment_status": {"partially_shipped": "partially_finished", "shipped": "finished"}},
+        topics=("orders/update",),
+    ),
+    "simulate/return_requested": Transition(
+        refusals=(_shipped_refusal("return_requested", SHIPPED),),
+        moves={"fulfillment_status": _all(SHIPPED, "returning")},
+        topics=("orders/update",),
+    ),
+    "simulate/partially_returned": Transition(
+        refusals=(_shipped_refusal("partially_returned", frozenset({"returning"})),),
+        moves={"fulfillment_status": {"returning": "partially_returned"}},
+        topics=("orders/update",),
+    ),
+    "simulate/returned": Transition(
+        refusals=(_shipped_refusal("returned", frozenset({"returning", "partially_returned"})),),
+        moves={"fulfillment_status": _all(("returning", "partially_returned"), "returned")},
+        topics=("orders/update",),
+    ),
 }
 
 

@@ -67,7 +67,7 @@ def webhooks() -> ShoplazzaWebhooks:
 
 
 def backend(kind: type[ShoplazzaBackend] = ShoplazzaBackend) -> ShoplazzaBackend:
-    """The Shoplazza backend (`kind`) for the calling token's namespace; committed order changes fire webhooks."""
+    """The Shoplazza backend (or one of its `kind`s) for the calling token's namespace; committed order changes fire webhooks."""
     runtime = current_app.extensions["mockserver"]
     return kind(runtime.store, runtime.clock, g.namespace, events=webhooks().emit)
 

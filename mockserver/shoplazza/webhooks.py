@@ -24,10 +24,11 @@ WEBHOOKS = "shoplazza.webhooks"
 RETRIES = (10, 30, 60, 120, 300, 600, 900, 1800, 3600, 3600, 7200, 7200, 10800, 14400, 18000, 21600, 21600, 28800)
 # What a delivery's `signing` holds: the app's secret and the values of its headers.
 SIGNING_FIELDS = ("secret", "shop_domain", "version", "dedup_id")
-# The reference's topics; the order and fulfillment ones are fired by this mock.
+# The reference's topics, the fulfillment ones and refunds/create (its body is the refund record); products/create and
+# app/uninstalled never fire.
 ORDER_TOPICS = ("orders/create", "orders/update", "orders/cancelled", "orders/delete")
 FULFILLMENT_TOPICS = ("fulfillments/create", "fulfillments/update", "orders/fulfilled", "orders/partially_fulfilled")
-TOPICS = (*ORDER_TOPICS, "products/create", "app/uninstalled", *FULFILLMENT_TOPICS)
+TOPICS = (*ORDER_TOPICS, "products/create", "app/uninstalled", *FULFILLMENT_TOPICS, "refunds/create")
 PUBLIC_FIELDS = ("id", "address", "topic", "created_at", "updated_at", "format")
 TIME_FILTERS = ("created_at", "updated_at")
 

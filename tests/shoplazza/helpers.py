@@ -124,5 +124,12 @@ def whole_store(runtime) -> dict:
 def snapshot(runtime, namespace: str = TOKEN) -> dict:
     """Every Shoplazza document of a namespace, to compare before and after a refused request."""
     store = runtime.store
-    kinds = ("shoplazza.orders", "shoplazza.transactions", "shoplazza.shops")
+    kinds = (
+        "shoplazza.orders",
+        "shoplazza.transactions",
+        "shoplazza.shops",
+        "shoplazza.refunds",
+        "shoplazza.post_sales",
+        "shoplazza.risks",
+    )
     return {kind: [dict(doc) for doc in store.all(namespace, kind)] for kind in kinds}

@@ -17,6 +17,12 @@ ENDPOINTS = [
     ("POST", f"orders/{ORDER_ID}/cancel", {}),
     ("POST", f"orders/{ORDER_ID}/payment/success", {}),
     ("GET", f"orders/{ORDER_ID}/transactions", None),
+    ("GET", f"orders/{ORDER_ID}/refund", None),
+    ("GET", "orders/refund_records", None),
+    ("GET", "orders/refund_records/count", None),
+    ("GET", "orders/post_sales", None),
+    ("GET", f"orders/{ORDER_ID}/risks", None),
+    ("POST", f"orders/{ORDER_ID}/risks", {"risk": {"level": "low"}}),
 ]
 ENDPOINT_IDS = [f"{method} {path}" for method, path, _ in ENDPOINTS]
 

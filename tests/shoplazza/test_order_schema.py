@@ -203,6 +203,9 @@ CHECKED_COMMANDS = {
     "order-cancel", "order-pay-success", "order-transactions",
     "fulfillment-create", "fulfillments", "fulfillment-count", "fulfillment-detail", "fulfillment-update",
     "fulfillment-complete", "fulfillment-cancel",
+    "order-refund-record-create", "order-refund-record", "order-refund-records", "order-refund-record-count",
+    "order-post-sales", "order-post-sale-delete",
+    "order-risk-assessments", "order-risk-create", "order-risk-detail", "order-risk-update", "order-risk-delete",
     "webhooks", "webhook-count", "webhook-create", "webhook-detail", "webhook-update", "webhook-delete",
 }  # fmt: skip
 PARAMETER = re.compile(r"<[^>]*>|\{[^}]*\}")

@@ -24,6 +24,8 @@ from .views import as_stored, data, page, shown
 
 # Error statuses: 400 unparseable body, 401 auth, 404 no such record (or a product a body names), 413 body too large, 422 validation.
 ONE = (401, 404)
+# A GET whose query string is validated too.
+ONE_QUERY = (401, 404, 422)
 LIST = (401, 422)
 CREATE = (400, 401, 404, 413, 422)
 WRITE = (400, 401, 404, 413, 422)
@@ -65,7 +67,7 @@ def search_products(query: dict):
     return product_page(catalog().list_products(query["limit"], query["cursor"], query["q"]), query["include_variants"])
 
 
-@operation("GET", "/products/<id>", "Retrieve a product", response="ShoppexProduct", errors=ONE, query=ProductQuery)
+@operation("GET", "/products/<id>", "Retrieve a product", response="ShoppexProduct", errors=ONE_QUERY, query=ProductQuery)
 def get_product(id: str, query: dict):
     """Retrieve a product with its variants and prices."""
     product = catalog().get_product(id)
@@ -169,7 +171,7 @@ def list_customers(query: dict):
     return page(catalog().list_customers(query["limit"], query["cursor"]), as_stored)
 
 
-@operation("GET", "/customers/<id>", "Retrieve a customer", response="ShoppexCustomer", errors=ONE, query=CustomerQuery)
+@operation("GET", "/customers/<id>", "Retrieve a customer", response="ShoppexCustomer", errors=ONE_QUERY, query=CustomerQuery)
 def get_customer(id: str, query: dict):
     """Retrieve a customer (the affiliate fields are always shown)."""
     return shown(catalog().get_customer(id))

@@ -13,6 +13,7 @@ from .catalog import COUPONS, CUSTOMERS, PRODUCTS, coupon_by_code, find_coupon, 
 from .errors import NotFound, field_error
 from .listing import paginate_stored
 from .models import SHOPS
+from .serials import Serials, split
 
 
 class CatalogBackend:
@@ -36,14 +37,24 @@ class CatalogBackend:
         return find_product(self.store, self.namespace, product_id, field="id")
 
     def create_product(self, body: dict) -> dict:
-        """POST /products."""
-        return self.store.insert(self.namespace, PRODUCTS, products.new_product(body, self._shop()["id"], self.clock.now()))
+        """POST /products; `serials` fill its pool (its stock)."""
+        product = self.store.insert(self.namespace, PRODUCTS, products.new_product(body, self._shop()["id"], self.clock.now()))
+        return self._with_serials(product["id"], body)
 
     def update_product(self, product_id: str, body: dict) -> dict:
-        """PATCH /products/{id}: the fields given; new orders are priced from the result."""
+        """PATCH /products/{id}: the fields given (`serials` are added to its pool); new orders are priced from the result."""
         product = self.get_product(product_id)
         now = self.clock.now()
-        return self._modify(PRODUCTS, product["id"], lambda doc: {**doc, **products.changes(body, doc), "updated_at": now})
+        self._modify(PRODUCTS, product["id"], lambda doc: {**doc, **products.changes(body, doc), "updated_at": now})
+        return self._with_serials(product["id"], body)
+
+    def _with_serials(self, product_id: str, body: dict) -> dict:
+        # A body's serials go to the product's base pool, which sets its stock.
+        if "serials" in body:
+            Serials(self.store, self.clock, self.namespace).add(
+                product_id, None, split(body["serials"]), body.get("remove_duplicates", False)
+            )
+        return self.get_product(product_id)
 
     def delete_product(self, product_id: str) -> None:
         """DELETE /products/{id}: new orders can no longer name it; orders already placed keep their priced lines."""

@@ -166,3 +166,30 @@ class ShoppexProductPage(Schema):
     data = fields.List(fields.Nested(ShoppexProduct), required=True)
     pagination = fields.Nested("ShoppexPagination", required=True)
     stats = fields.Nested(ShoppexProductStats, required=True)
+
+
+class ShoppexSerial(Open):
+    """A serial of a product's (or variant's) pool; `created_at` is ISO 8601, as documented."""
+
+    id = s(required=True)
+    serial = s(required=True)
+    variant_id = ns(required=True)
+    variant_title = ns(required=True)
+    created_at = s(required=True, metadata={"format": "date-time"})
+
+
+class ShoppexSerialPage(Schema):
+    """GET /products/{id}/serials: a page of serials with page pagination."""
+
+    data = fields.List(fields.Nested(ShoppexSerial), required=True)
+    pagination = fields.Nested("ShoppexPagePagination", required=True)
+
+
+class ShoppexSerialsAdded(Open):
+    added_count = integer(required=True)
+
+
+class ShoppexSerialsClaimed(Open):
+    claimed_count = integer(required=True)
+    remaining_stock = integer(required=True)
+    serials = fields.List(fields.Nested(ShoppexSerial), required=True)

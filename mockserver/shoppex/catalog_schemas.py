@@ -21,6 +21,18 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
 
 
+def _codes(value) -> None:
+    # A string of codes, one per line, or a list of strings; at least one code.
+    if isinstance(value, list) and all(isinstance(code, str) for code in value):
+        codes = [code for code in value if code.strip()]
+    elif isinstance(value, str):
+        codes = [code for code in value.splitlines() if code.strip()]
+    else:
+        raise ValidationError("Must be a string with one serial per line, or a list of strings.")
+    if not codes:
+        raise ValidationError("At least one serial.")
+
+
 class _Body(Schema):
     class Meta:
         # Like the real API, keys it does not know are ignored rather than refused.
@@ -98,7 +110,7 @@ class ProductBody(_Body):
     description = _text()
     currency = _text(validate=validate.Regexp(r"^[A-Za-z]{3}$", error="Must be a 3-letter currency code."))
     gateways = fields.List(_text(validate=validate.OneOf(GATEWAYS, error="Must be one of: {choices}.")))
-    serials = fields.List(_text())
+    serials = fields.Raw(validate=_codes)
     remove_duplicates = StrictBoolean()
     service_text = _text()
     stock = _count(validate=validate.Range(min=-1))
@@ -204,3 +216,26 @@ class CustomerQuery(Schema):
         unknown = EXCLUDE
 
     include_affiliate = fields.Boolean()
+
+
+class SerialsQuery(Schema):
+    """Query of GET /products/{id}/serials (and a variant's): page pagination."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class AddSerialsSchema(_Body):
+    """POST /products/{id}/serials (and a variant's): `serials` one per line (or a list); `remove_duplicates`."""
+
+    serials = fields.Raw(required=True, validate=_codes)
+    remove_duplicates = StrictBoolean(load_default=False)
+
+
+class ClaimSerialsSchema(_Body):
+    """POST /products/{id}/serials/claim."""
+
+    amount = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=500))

@@ -9,7 +9,9 @@ from ..operations import operation
 from . import products
 from .catalog_backend import CatalogBackend
 from .catalog_schemas import (
+    AddSerialsSchema,
     CatalogListQuery,
+    ClaimSerialsSchema,
     CouponBody,
     CreateCouponSchema,
     CreateCustomerSchema,
@@ -19,7 +21,9 @@ from .catalog_schemas import (
     ProductBody,
     ProductQuery,
     ProductSearchQuery,
+    SerialsQuery,
 )
+from .serials import Serials, split
 from .views import as_stored, data, page, shown
 
 # Error statuses: 400 unparseable body, 401 auth, 404 no such record (or a product a body names), 413 body too large, 422 validation.
@@ -202,3 +206,67 @@ def delete_customer(id: str):
     """Delete a customer (204)."""
     catalog().delete_customer(id)
     return "", 204
+
+
+# -- serials --------------------------------------------------------------------
+
+
+def serials() -> Serials:
+    """The serial pools of the calling key's namespace."""
+    runtime = current_app.extensions["mockserver"]
+    return Serials(runtime.store, runtime.clock, g.namespace)
+
+
+@operation(
+    "GET",
+    "/products/<id>/serials",
+    "List a product's serials",
+    response="ShoppexSerialPage",
+    errors=ONE_QUERY,
+    query=SerialsQuery,
+    shape="raw",
+)
+def list_product_serials(id: str, query: dict):
+    """The serials of a product without variants, oldest first, page by page."""
+    return json_response(serials().page(id, None, query["page"], query["limit"]))
+
+
+@operation(
+    "POST", "/products/<id>/serials", "Add serials to a product", response="ShoppexSerialsAdded", errors=WRITE, body=AddSerialsSchema
+)
+def add_product_serials(id: str, body: dict):
+    """Upload serials (one per line) to a product without variants; its stock follows."""
+    return data({"added_count": serials().add(id, None, split(body["serials"]), body["remove_duplicates"])})
+
+
+@operation("POST", "/products/<id>/serials/claim", "Claim serials", response="ShoppexSerialsClaimed", errors=WRITE, body=ClaimSerialsSchema)
+def claim_product_serials(id: str, body: dict):
+    """Take `amount` serials out of the pool, oldest first, and answer them with the stock left."""
+    return data(serials().claim(id, body["amount"]))
+
+
+@operation(
+    "GET",
+    "/products/<id>/variants/<variantId>/serials",
+    "List a variant's serials",
+    response="ShoppexSerialPage",
+    errors=ONE_QUERY,
+    query=SerialsQuery,
+    shape="raw",
+)
+def list_variant_serials(id: str, variantId: str, query: dict):
+    """The serials of one variant, oldest first, page by page."""
+    return json_response(serials().page(id, variantId, query["page"], query["limit"]))
+
+
+@operation(
+    "POST",
+    "/products/<id>/variants/<variantId>/serials",
+    "Add serials to a variant",
+    response="ShoppexSerialsAdded",
+    errors=WRITE,
+    body=AddSerialsSchema,
+)
+def add_variant_serials(id: str, variantId: str, body: dict):
+    """Upload serials (one per line) to one variant; its stock follows."""
+    return data({"added_count": serials().add(id, variantId, split(body["serials"]), body["remove_duplicates"])})

@@ -10,6 +10,7 @@ from ..wire import MONEY_MAX, NumberMoney, UnixTime
 from .catalog import COUPONS, CUSTOMERS, PRODUCTS
 from .lifecycle import STATUSES
 from .models import AFFILIATE_LINKS, INVOICES, REFUNDS, SHOPS
+from .serials import SERIALS
 from .webhooks import EVENTS, WEBHOOKS
 
 AMOUNT = f"must be a JSON number from 0 to {MONEY_MAX} (Shoppex money, e.g. 19.99)"
@@ -147,6 +148,15 @@ class Webhook(RecordSchema):
     updated_at = UnixTime(required=True)
 
 
+class Serial(RecordSchema):
+    """shoppex.serials: one code of a product's (or variant's) pool."""
+
+    id = text(required=True)
+    serial = text(required=True)
+    product_id = text(required=True)
+    variant_id = string(allow_none=True)
+
+
 KINDS = (
     Kind(INVOICES, ("id", "uniqid"), Invoice),
     Kind(PRODUCTS, ("id", "uniqid"), Product),
@@ -156,6 +166,7 @@ KINDS = (
     Kind(REFUNDS, schema=Refund),
     Kind(WEBHOOKS, schema=Webhook),
     Kind(CUSTOMERS, ("id", "email"), Customer),
+    Kind(SERIALS, schema=Serial),
 )
 # The Shoppex kinds' index fields, for a store holding only Shoppex records.
 STORE_KEYS = Kinds(KINDS).store_keys()

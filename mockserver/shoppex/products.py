@@ -75,7 +75,7 @@ def new_product(body: dict, shop_id: str, now: int) -> dict:
 
 
 def changes(body: dict, product: dict) -> dict:
-    """The product fields a validated POST or PATCH body sets (prices shown twice, serials counted as stock)."""
+    """The product fields a validated POST or PATCH body sets (prices shown twice; serials go to the product's pool)."""
     update = {key: value for key, value in body.items() if key not in DERIVED}
     # Money goes in as Decimal and is shown as a number; the _display twin follows it.
     for name in ("price", "cost"):
@@ -83,10 +83,6 @@ def changes(body: dict, product: dict) -> dict:
             update[name] = update[f"{name}_display"] = None if body[name] is None else money(body[name])
     if "title" in body and not product.get("slug"):
         update["slug"] = slug(body["title"])
-    # Uploaded serials are the stock of a SERIALS product: one unit each (duplicates dropped when asked).
-    if "serials" in body:
-        serials = list(dict.fromkeys(body["serials"])) if body.get("remove_duplicates") else body["serials"]
-        update["stock"] = len(serials)
     return update
 
 

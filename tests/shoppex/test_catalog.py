@@ -276,3 +276,15 @@ def test_search_finds_by_title_slug_or_id_and_stats_count_the_shop(client):
 def test_include_variants_false_leaves_variants_out(client):
     assert client.get(f"/dev/v1/products/{PRO['id']}?include_variants=false", headers=AUTH).get_json()["data"]["variants"] == []
     assert client.get(f"/dev/v1/products/{PRO['id']}", headers=AUTH).get_json()["data"] == PRO
+
+
+def test_product_create_takes_the_documented_camel_case_spellings_and_derives_display_fields(client):
+    body = {"title": "Camel Pack", "price": 4.5, "type": "SERVICE", "dynamicWebhook": "https://example.com/hook"}
+    body |= {"cryptoConfirmationsNeeded": 3, "blockVpnProxies": True, "sortPriority": 7, "cost": 1.25}
+    product = created(client, "/products", body)
+    assert (product["dynamic_webhook"], product["crypto_confirmations"], product["block_vpn_proxies"]) == (
+        "https://example.com/hook",
+        3,
+        True,
+    )
+    assert (product["sort_priority"], product["slug"], product["price_display"], product["cost_display"]) == (7, "camel-pack", 4.5, 1.25)

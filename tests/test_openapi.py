@@ -251,7 +251,7 @@ def test_admin_webhooks_match_the_document(client, runtime, document):
     [
         ("/dev/v1/orders/ord_123", SHOPPEX_AUTH, lambda b: b["data"], ("gateway", "customer_id", "custom_fields", "items")),
         ("/dev/v1/products/prod_2", SHOPPEX_AUTH, lambda b: b["data"], ("stock", "variants", "description")),
-        ("/dev/v1/coupons/code/SPRING10", SHOPPEX_AUTH, lambda b: b["data"], ("max_uses", "uses")),
+        ("/dev/v1/coupons/code/SPRING10", SHOPPEX_AUTH, lambda b: b["data"], ("max_uses", "used")),
         (
             "/openapi/2025-06/orders/365154185097449134715",
             {"access-token": "openapi-required"},

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from ..kinds import Count, Kind, Kinds, RecordSchema, boolean, http_url, list_of, one_of, record, string, text
 from ..wire import MONEY_MAX, NumberMoney, UnixTime
-from .catalog import COUPONS, PRODUCTS
+from .catalog import COUPONS, CUSTOMERS, PRODUCTS
 from .lifecycle import STATUSES
 from .models import AFFILIATE_LINKS, INVOICES, REFUNDS, SHOPS
+from .serials import SERIALS
 from .webhooks import EVENTS, WEBHOOKS
 
 AMOUNT = f"must be a JSON number from 0 to {MONEY_MAX} (Shoppex money, e.g. 19.99)"
@@ -70,21 +71,40 @@ class Product(RecordSchema):
     uniqid = text()
     type = string()
     currency = text()
+    stock = Count(signed=True)
+    quantity_warning = Count()
+    unlisted = boolean()
+    private = boolean()
     variants = list_of(record(Variant))
     created_at = UnixTime()
     updated_at = UnixTime()
 
 
 class Coupon(RecordSchema):
-    """shoppex.coupons."""
+    """shoppex.coupons, in the documented shape."""
 
     id = text(required=True)
     code = text(required=True)
-    discount_type = one_of("PERCENTAGE", "FIXED", required=True)
-    discount_value = amount(required=True)
-    product_ids = list_of(string(), allow_none=True)
+    uniqid = text()
+    type = one_of("PERCENTAGE", "FIXED", required=True)
+    discount = amount(required=True)
+    products_bound = list_of(string(), allow_none=True)
     max_uses = Count(allow_none=True)
-    uses = Count()
+    used = Count()
+    min_order_amount = amount(allow_none=True)
+    max_discount = amount(allow_none=True)
+    valid_from = UnixTime(allow_none=True)
+    valid_until = UnixTime(allow_none=True)
+    is_active = boolean()
+    created_at = UnixTime()
+
+
+class Customer(RecordSchema):
+    """shoppex.customers."""
+
+    id = text(required=True)
+    email = text(required=True)
+    customer_balance = amount()
     created_at = UnixTime()
 
 
@@ -128,14 +148,25 @@ class Webhook(RecordSchema):
     updated_at = UnixTime(required=True)
 
 
+class Serial(RecordSchema):
+    """shoppex.serials: one code of a product's (or variant's) pool."""
+
+    id = text(required=True)
+    serial = text(required=True)
+    product_id = text(required=True)
+    variant_id = string(allow_none=True)
+
+
 KINDS = (
     Kind(INVOICES, ("id", "uniqid"), Invoice),
     Kind(PRODUCTS, ("id", "uniqid"), Product),
-    Kind(COUPONS, ("id", "code"), Coupon),
+    Kind(COUPONS, ("id", "uniqid", "code"), Coupon),
     Kind(AFFILIATE_LINKS, ("id", "code", "customer_id"), AffiliateLink),
     Kind(SHOPS, schema=Shop),
     Kind(REFUNDS, schema=Refund),
     Kind(WEBHOOKS, schema=Webhook),
+    Kind(CUSTOMERS, ("id", "email"), Customer),
+    Kind(SERIALS, schema=Serial),
 )
 # The Shoppex kinds' index fields, for a store holding only Shoppex records.
 STORE_KEYS = Kinds(KINDS).store_keys()

@@ -13,7 +13,19 @@ from decimal import Decimal
 from ..clock import Clock
 from ..store import Store
 from . import lifecycle
-from .catalog import COUPONS, PRODUCTS, decimal, discount_for, find_coupon, find_product, money, price_line
+from .catalog import (
+    COUPONS,
+    PRODUCTS,
+    count_use,
+    customer_for,
+    decimal,
+    discount_for,
+    find_coupon,
+    find_product,
+    money,
+    price_line,
+    product_keys,
+)
 from .errors import NotFound, ValidationError, field_error
 from .listing import paginate_stored
 from .records import invoice_document, payment_fields
@@ -78,18 +90,6 @@ class ShoppexBackend:
         result["data"] = [self._up_to_date(doc) for doc in result["data"]]
         return result
 
-    def list_catalog(self, kind: str, limit: int, cursor: str | None) -> dict:
-        """GET /products, /coupons: one page, newest first."""
-        return paginate_stored(self.store, self.namespace, kind, limit, cursor)
-
-    def get_product(self, product_id: str) -> dict:
-        """GET /products/{id}."""
-        return find_product(self.store, self.namespace, product_id, field="id")
-
-    def get_coupon_by_code(self, code: str) -> dict:
-        """GET /coupons/code/{code}."""
-        return find_coupon(self.store, self.namespace, code, field="code")
-
     def get_shop(self) -> dict:
         """GET /me: the shop behind the key (the first shop fixture)."""
         shops = self.store.all(self.namespace, SHOPS)
@@ -124,10 +124,10 @@ class ShoppexBackend:
         subtotal = sum((decimal(line["total"]) for line in items), Decimal(0))
         # Under the store lock, so two orders cannot both take a coupon's last use. The order
         # shows only the documented fields (subtotal, discount, total); which coupon it used is
-        # not one of them, so it is not kept on the order: the coupon's `uses` counts it.
+        # not one of them, so it is not kept on the order: the coupon's `used` counts it.
         with self.store.lock:
             coupon = find_coupon(self.store, self.namespace, body["coupon_code"]) if body.get("coupon_code") else None
-            discount = discount_for(coupon, subtotal, {line["product_id"] for line in items})
+            discount = discount_for(coupon, subtotal, product_keys(self.store, self.namespace, items), self.clock.now())
             doc = invoice_document(
                 shop_id=self._shop_id(),
                 email=body["email"],
@@ -139,9 +139,10 @@ class ShoppexBackend:
                 gateway=body.get("gateway"),
                 custom_fields=body.get("custom_fields"),
                 developer_title=body.get("title"),
+                customer_id=customer_for(self.store, self.namespace, body["email"]),
             )
             if coupon is not None:
-                self.store.modify(self.namespace, COUPONS, coupon["id"], lambda c: {**c, "uses": int(c.get("uses") or 0) + 1})
+                self.store.modify(self.namespace, COUPONS, coupon["id"], count_use)
             self.store.insert(self.namespace, INVOICES, doc)
         self.events("order:created", doc)
         return doc

@@ -13,6 +13,7 @@ from ..idempotency import HEADER as IDEMPOTENCY_HEADER
 from ..idempotency import MAX_KEY_LENGTH
 from ..openapi.fields import Open, anything, components, integer, ns, num, s
 from ..operations import ApiDoc
+from . import catalog_responses
 from .schemas import RefundSchema
 from .webhooks import EVENTS
 
@@ -126,39 +127,6 @@ class ShoppexCheckoutSession(Open):
     session_id = s(required=True)
 
 
-class ShoppexVariant(Open):
-    id = s(required=True)
-    title = ns(required=True)
-    price = num(required=True)
-
-
-class ShoppexProduct(Open):
-    id = s(required=True)
-    uniqid = s(required=True)
-    shop_id = s(required=True)
-    title = s(required=True)
-    description = ns(required=True)
-    type = s(required=True)
-    price = num(required=True)
-    currency = s(required=True)
-    stock = integer(required=True)
-    variants = fields.List(fields.Nested(ShoppexVariant), required=True)
-    created_at = integer(required=True)
-    updated_at = integer(required=True)
-
-
-class ShoppexCoupon(Open):
-    id = s(required=True)
-    code = s(required=True)
-    shop_id = s(required=True)
-    discount_type = s(required=True, metadata={"enum": ["PERCENTAGE", "FIXED"]})
-    discount_value = num(required=True)
-    product_ids = fields.List(fields.String(), required=True, allow_none=True)
-    max_uses = integer(required=True, allow_none=True)
-    uses = integer(required=True)
-    created_at = integer(required=True)
-
-
 class ShoppexShop(Open):
     id = s(required=True)
     name = s(required=True)
@@ -239,7 +207,7 @@ DOC = ApiDoc(
         413: "PAYLOAD_TOO_LARGE: body over MOCKSERVER_MAX_BODY_BYTES",
         422: "VALIDATION_ERROR: a field is wrong, the record's status forbids the operation, or the Idempotency-Key is bad or reused",
     },
-    components=components(globals(), __name__),
+    components=components(globals(), __name__) + components(vars(catalog_responses), catalog_responses.__name__),
     pagination="ShoppexPagination",
     extra_components={"ShoppexWebhookEvents": {"type": "array", "items": {"type": "string", "enum": list(EVENTS)}}},
     security=({"shoppexBearer": []},),
@@ -258,6 +226,9 @@ DOC = ApiDoc(
         "/dev/v1/invoices/{uniqid}": "22222222-2222-4222-8222-222222222222",
         "/dev/v1/products/{product_id}": "prod_2",
         "/dev/v1/coupons/code/{code}": "SPRING10",
+        "/dev/v1/products/{id}": "prod_2",
+        "/dev/v1/coupons/{id}": "cpn_spring10",
+        "/dev/v1/customers/{id}": "cus_1",
     },
     field_properties=field_properties,
 )

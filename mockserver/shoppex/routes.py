@@ -7,7 +7,7 @@ from flask import Blueprint
 from ..idempotency import install as install_idempotency
 from ..operations import attach, describe
 from ..write_requests import install as install_write_transaction
-from . import PREFIX, errors, views, webhook_views
+from . import PREFIX, catalog_views, errors, views, webhook_views
 from .responses import DOC
 
 
@@ -21,4 +21,4 @@ def blueprints() -> tuple[Blueprint, ...]:
     # spans the idempotency record, so a response and its record are kept together or not at all.
     install_write_transaction(bp)
     install_idempotency(bp)
-    return (attach(bp, views, webhook_views),)
+    return (attach(bp, views, webhook_views, catalog_views),)

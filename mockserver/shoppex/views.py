@@ -9,7 +9,6 @@ from flask import current_app, g, request
 from ..http import document_response, json_response
 from ..operations import operation
 from . import errors
-from .catalog import COUPONS, PRODUCTS
 from .models import ShoppexBackend
 from .records import invoice_view, order_view, payment_view, session_view
 from .schemas import (
@@ -250,41 +249,6 @@ def create_checkout_session(body: dict):
 
 
 # -- catalogue and shop ---------------------------------------------------------
-
-
-@operation(
-    "GET",
-    "/products",
-    "List products",
-    response="ShoppexProduct",
-    errors=LIST,
-    query=ListQuerySchema,
-    shape="page",
-    strict_slashes=False,
-)
-def list_products(query: dict):
-    """List products."""
-    return page(backend().list_catalog(PRODUCTS, query["limit"], query["cursor"]), dict)
-
-
-@operation("GET", "/products/<id>", "Retrieve a product", response="ShoppexProduct", errors=ONE)
-def get_product(id: str):
-    """Retrieve a product with its variants and prices."""
-    return shown(backend().get_product(id))
-
-
-@operation(
-    "GET", "/coupons", "List coupons", response="ShoppexCoupon", errors=LIST, query=ListQuerySchema, shape="page", strict_slashes=False
-)
-def list_coupons(query: dict):
-    """List coupons."""
-    return page(backend().list_catalog(COUPONS, query["limit"], query["cursor"]), dict)
-
-
-@operation("GET", "/coupons/code/<code>", "Retrieve a coupon by code", response="ShoppexCoupon", errors=ONE)
-def get_coupon_by_code(code: str):
-    """Retrieve a coupon by its code."""
-    return shown(backend().get_coupon_by_code(code))
 
 
 @operation("GET", "/me", "The shop behind the API key", response="ShoppexShop", errors=(401,))

@@ -37,7 +37,7 @@ def test_create_order_prices_items_and_applies_the_coupon(client):
     assert response.status_code == 201
     order = response.get_json()["data"]
     subtotal = Decimal(str(gold["price"])) * 2 + Decimal(str(BONUS["price"]))
-    discount = (subtotal * Decimal(SPRING["discount_value"]) / 100).quantize(Decimal("0.01"))
+    discount = (subtotal * Decimal(SPRING["discount"]) / 100).quantize(Decimal("0.01"))
     assert Decimal(str(order["subtotal"])) == subtotal
     assert Decimal(str(order["discount"])) == discount
     assert Decimal(str(order["total"])) == subtotal - discount
@@ -263,7 +263,7 @@ def test_delivery_instructions_must_be_a_string(client):
 
 
 def add_coupon(runtime, code, max_uses):
-    coupon = {**SPRING, "id": f"cpn_{code.lower()}", "code": code, "max_uses": max_uses, "uses": 0}
+    coupon = {**SPRING, "id": f"cpn_{code.lower()}", "uniqid": f"coupon_{code.lower()}", "code": code, "max_uses": max_uses, "used": 0}
     runtime.store.insert("shx_test_key", "shoppex.coupons", coupon)
     return coupon
 
@@ -273,9 +273,9 @@ def coupon_order(code):
 
 
 def test_orders_count_coupon_uses_and_an_exhausted_coupon_is_refused(client, runtime):
-    uses = client.get(f"/dev/v1/coupons/code/{SPRING['code']}", headers=AUTH).get_json()["data"]["uses"]
+    uses = client.get(f"/dev/v1/coupons/code/{SPRING['code']}", headers=AUTH).get_json()["data"]["used"]
     assert client.post("/dev/v1/orders", json=coupon_order(SPRING["code"]), headers=AUTH).status_code == 201
-    assert client.get(f"/dev/v1/coupons/code/{SPRING['code']}", headers=AUTH).get_json()["data"]["uses"] == uses + 1
+    assert client.get(f"/dev/v1/coupons/code/{SPRING['code']}", headers=AUTH).get_json()["data"]["used"] == uses + 1
 
     coupon = add_coupon(runtime, "TWICE", max_uses=2)
     for _ in range(2):
@@ -286,7 +286,7 @@ def test_orders_count_coupon_uses_and_an_exhausted_coupon_is_refused(client, run
     error = refused.get_json()["error"]
     assert (error["code"], [d["field"] for d in error["details"]]) == ("VALIDATION_ERROR", ["coupon_code"])
     assert runtime.store.export("shx_test_key") == before
-    assert client.get(f"/dev/v1/coupons/code/{coupon['code']}", headers=AUTH).get_json()["data"]["uses"] == 2
+    assert client.get(f"/dev/v1/coupons/code/{coupon['code']}", headers=AUTH).get_json()["data"]["used"] == 2
 
 
 def test_racing_orders_never_take_more_uses_than_a_coupon_has(app, runtime):
@@ -298,7 +298,7 @@ def test_racing_orders_never_take_more_uses_than_a_coupon_has(app, runtime):
     with ThreadPoolExecutor(max_workers=16) as pool:
         statuses = list(pool.map(order, range(24)))
     assert sorted(statuses) == [201] * 5 + [422] * 19
-    assert runtime.store.get("shx_test_key", "shoppex.coupons", coupon["code"])["uses"] == 5
+    assert runtime.store.get("shx_test_key", "shoppex.coupons", coupon["code"])["used"] == 5
 
 
 def test_racing_partial_refunds_never_exceed_what_was_paid(app, runtime):

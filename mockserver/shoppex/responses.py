@@ -6,9 +6,8 @@ required; fields only some records carry are listed, typed, and optional.
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
-from ..admin.responses import WebhookDelivery
 from ..idempotency import HEADER as IDEMPOTENCY_HEADER
 from ..idempotency import MAX_KEY_LENGTH
 from ..openapi.fields import Open, anything, components, integer, ns, num, s
@@ -202,19 +201,41 @@ class ShoppexWebhookSecret(Open):
 
 
 class ShoppexPagePagination(Schema):
-    """Page pagination (GET /webhooks/logs)."""
+    """Page pagination (GET /webhooks/logs): the size under both names the docs use."""
 
     total = integer(required=True)
     page = integer(required=True)
+    per_page = integer(required=True)
     limit = integer(required=True)
     total_pages = integer(required=True)
     has_more = fields.Boolean(required=True)
 
 
-class ShoppexWebhookLogs(Schema):
-    """GET /webhooks/logs: `{"data": [...], "pagination": {"total", "page", "limit", "total_pages", "has_more"}}`."""
+class ShoppexWebhookLog(Schema):
+    """One delivery as the Shoppex log shows it (docs: get-webhook-delivery-logs)."""
 
-    data = fields.List(fields.Nested(WebhookDelivery), required=True)
+    id = s(required=True)
+    uniqid = s(required=True)
+    webhook_uniqid = ns(required=True)
+    event_type = s(required=True, validate=validate.OneOf(EVENTS))
+    url = s(required=True)
+    payload = anything(required=True)
+    request_headers = fields.Dict(required=True, allow_none=True)
+    response = anything(required=True)
+    response_headers = fields.Dict(required=True, allow_none=True)
+    status = s(required=True, validate=validate.OneOf(("pending", "success", "failed")))
+    status_code = integer(required=True, allow_none=True)
+    attempt = integer(required=True)
+    duration_ms = integer(required=True, allow_none=True)
+    error_message = ns(required=True)
+    created_at = integer(required=True)
+    delivered_at = integer(required=True, allow_none=True)
+
+
+class ShoppexWebhookLogs(Schema):
+    """GET /webhooks/logs: `{"data": [...], "pagination": {"total", "page", "per_page", "limit", "total_pages", "has_more"}}`."""
+
+    data = fields.List(fields.Nested(ShoppexWebhookLog), required=True)
     pagination = fields.Nested(ShoppexPagePagination, required=True)
 
 

@@ -6,7 +6,7 @@ import math
 import re
 from decimal import Decimal
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from ..webhooks.url_field import WebhookUrl
 from ..wire import DecimalMoney, NumberMoney, StrictBoolean
@@ -269,4 +269,21 @@ class LogsQuerySchema(_Body):
     """GET /webhooks/logs: page pagination."""
 
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    # The reference page names the size `per_page` (default 50); the resource page's example `limit`.
+    per_page = fields.Integer(validate=validate.Range(min=1, max=100))
+    limit = fields.Integer(validate=validate.Range(min=1, max=100))
+    status = fields.String(validate=validate.OneOf(("pending", "success", "failed")))
+    event_type = fields.String(validate=validate.OneOf(EVENTS))
+    webhook_uniqid = fields.String()
+
+    @validates_schema
+    def one_size(self, data: dict, **kwargs) -> None:
+        """`per_page` and `limit` are one parameter: both may be given only with the same value."""
+        if "per_page" in data and "limit" in data and data["per_page"] != data["limit"]:
+            raise ValidationError("per_page and limit are the same parameter; give one.", field_name="per_page")
+
+    @post_load
+    def size(self, data: dict, **kwargs) -> dict:
+        """The page size under `per_page`, 50 when neither spelling is given."""
+        data["per_page"] = data.pop("limit", None) or data.get("per_page") or 50
+        return data

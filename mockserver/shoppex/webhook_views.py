@@ -67,7 +67,7 @@ def list_webhook_events():
 )
 def list_webhook_logs(query: dict):
     """Every delivery attempt log, page-paginated."""
-    return json_response(webhooks().logs(query["page"], query["limit"]))
+    return json_response(webhooks().logs(query))
 
 
 @operation("POST", "/webhooks/logs/<log_id>/retry", "Send a logged delivery again", response="ShoppexWebhookQueued", errors=ACTION)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import math
 import secrets
 
 from ..webhooks.delivery import Deliveries, SubscriptionGone
+from .delivery_logs import log_page
 from .errors import NotFound, field_error
 from .listing import paginate_stored
 from .records import order_view
@@ -16,8 +16,28 @@ WEBHOOKS = "shoppex.webhooks"
 # Shoppex documents retries after 2, 4, 8 and 16 minutes.
 RETRIES = (120, 240, 480, 960)
 ORDER_EVENTS = ("order:created", "order:updated", "order:partial", "order:paid", "order:cancelled", "order:disputed")
-# Each order event also has a `:product` variant, fired for orders of products.
-EVENTS = (*ORDER_EVENTS, *(f"{event}:product" for event in ORDER_EVENTS), "order:manual_payment_pending")
+SUBSCRIPTION_EVENTS = (
+    "subscription:trial:started",
+    "subscription:trial:ended",
+    "subscription:created",
+    "subscription:updated",
+    "subscription:renewed",
+    "subscription:cancelled",
+    "subscription:upcoming",
+)
+PRODUCT_EVENTS = ("product:created", "product:edited", "product:stock", "product:dynamic")
+OTHER_EVENTS = (*PRODUCT_EVENTS, "query:created", "query:replied", "feedback:received")
+# The 33 events of the create-a-webhook enum: each order and subscription event also has a `:product` variant.
+DOCUMENTED_EVENTS = (
+    *ORDER_EVENTS,
+    *(f"{event}:product" for event in ORDER_EVENTS),
+    *OTHER_EVENTS,
+    *SUBSCRIPTION_EVENTS,
+    *(f"{event}:product" for event in SUBSCRIPTION_EVENTS),
+)
+# Also named by the docs outside that enum: the events page (manual payment review) and the
+# update-webhook example (a payment completed); both can be subscribed to as well.
+EVENTS = (*DOCUMENTED_EVENTS, "order:manual_payment_pending", "payment:completed")
 
 
 def _listening_to(event: str):
@@ -28,7 +48,8 @@ def _listening_to(event: str):
     return listens
 
 
-LISTENING = {event: _listening_to(event) for event in ORDER_EVENTS}
+# One view per event that fires by itself (a `:product` variant goes with its base event).
+LISTENING = {event: _listening_to(event) for event in EVENTS if not event.endswith(":product")}
 
 
 def event_for(before: str | None, after: str | None) -> str:
@@ -86,7 +107,13 @@ class ShoppexWebhooks:
         return self._deliver(hook, hook["events"][0], data)
 
     def emit(self, event: str, doc: dict) -> None:
-        """Deliver `event` for an order to every subscribed webhook, and to a payment's own webhook URL."""
+        """Deliver `event` for an order (and, for a paid payment, `payment:completed`) to its subscribers."""
+        self._emit(event, doc)
+        if event == "order:paid" and doc.get("type") == "PAYMENT":
+            self._emit("payment:completed", doc)
+
+    def _emit(self, event: str, doc: dict) -> None:
+        # Every subscribed, enabled webhook gets the event (and its :product variant for product orders).
         data = order_view(doc)
         for hook in self.store.matching(self.namespace, WEBHOOKS, LISTENING[event], True):
             if not hook.get("enabled", True):
@@ -95,7 +122,8 @@ class ShoppexWebhooks:
                 self._deliver(hook, event, data)
             if doc.get("type", "PRODUCT") == "PRODUCT" and f"{event}:product" in hook["events"]:
                 self._deliver(hook, f"{event}:product", data)
-        if doc.get("webhook") and doc.get("webhook_secret"):
+        # A payment's own webhook URL gets the order events only.
+        if doc.get("webhook") and doc.get("webhook_secret") and event.startswith("order:"):
             payload = {"event": event, "data": data, "created_at": self.clock.now()}
             self.deliveries.enqueue(
                 self.namespace, api="shoppex", event=event, url=doc["webhook"], payload=payload, signing={"secret": doc["webhook_secret"]}
@@ -113,13 +141,9 @@ class ShoppexWebhooks:
             webhook_id=hook["id"],
         )
 
-    def logs(self, page: int, limit: int) -> dict:
-        """GET /webhooks/logs: page-paginated, newest first."""
-        logs = list(reversed(self.deliveries.find([self.namespace], api="shoppex")))
-        total = len(logs)
-        pages = max(1, math.ceil(total / limit))
-        chunk = logs[(page - 1) * limit : page * limit]
-        return {"data": chunk, "pagination": {"total": total, "page": page, "limit": limit, "total_pages": pages, "has_more": page < pages}}
+    def logs(self, query: dict) -> dict:
+        """GET /webhooks/logs: the documented log view, filtered and page-paginated."""
+        return log_page(self.deliveries.find([self.namespace], api="shoppex"), query)
 
     def retry_log(self, log_id: str) -> dict:
         """POST /webhooks/logs/{id}/retry: to the webhook's current URL; a 422 if the webhook is gone or disabled."""

@@ -247,6 +247,10 @@ class ShoppexBackend:
 
         return self._change(order_id, "refund", "ORDER_NOT_FOUND", edit=refund, details="Refunded")
 
+    def simulate(self, order_id: str, row: str, details: str) -> dict:
+        """What the platform or a processor does to an order (admin simulation): the lifecycle `row`, with its event."""
+        return self._change(order_id, row, "ORDER_NOT_FOUND", details=details)
+
     # -- machinery -----------------------------------------------------------
 
     def _created(self, doc: dict) -> dict:
@@ -278,15 +282,17 @@ class ShoppexBackend:
                     refused.message = self._expired_message(doc, f"{noun} {key}")
                 raise
             # The operation's own fields, then the move its row leads to.
-            row = (edit(doc, now) if edit else None) or operation
-            return lifecycle.apply(row, doc, now, details)
+            before["row"] = (edit(doc, now) if edit else None) or operation
+            return lifecycle.apply(before["row"], doc, now, details)
 
         doc = self.store.modify(self.namespace, INVOICES, key, change)
         if doc is None:
             raise NotFound(f"{noun} {key} not found.", code=not_found)
         # Every request's operation fires its event; expiry only when this change is the one that expired it.
+        # The row names its event, or the status reached does.
         if operation != "expire" or before["status"] != doc.get("status"):
-            self.events(event_for(before["status"], doc.get("status")), doc)
+            event = lifecycle.TRANSITIONS[before.get("row", operation)].event
+            self.events(event or event_for(before["status"], doc.get("status")), doc)
         return doc
 
     def _expired_message(self, doc: dict, name: str) -> str:

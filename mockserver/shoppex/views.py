@@ -47,11 +47,15 @@ def authenticate() -> None:
     g.namespace = token
 
 
+def backend_for(runtime, namespace: str) -> ShoppexBackend:
+    """The Shoppex backend of one namespace, its events delivered to the namespace's webhooks."""
+    hooks = ShoppexWebhooks(runtime.store, runtime.clock, runtime.deliveries, namespace)
+    return ShoppexBackend(runtime.store, runtime.clock, namespace, runtime.settings.invoice_ttl, events=hooks.emit)
+
+
 def backend() -> ShoppexBackend:
     """The Shoppex backend for the calling key's namespace."""
-    runtime = current_app.extensions["mockserver"]
-    hooks = ShoppexWebhooks(runtime.store, runtime.clock, runtime.deliveries, g.namespace)
-    return ShoppexBackend(runtime.store, runtime.clock, g.namespace, runtime.settings.invoice_ttl, events=hooks.emit)
+    return backend_for(current_app.extensions["mockserver"], g.namespace)
 
 
 def data(payload, status: int = 200):

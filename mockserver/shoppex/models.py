@@ -112,19 +112,9 @@ class ShoppexBackend:
 
     def create_order(self, body: dict) -> dict:
         """POST /orders: price the items, apply the coupon, store a PENDING order."""
-        items = [
-            price_line(
-                find_product(self.store, self.namespace, item["product_id"], f"items.{i}.product_id"),
-                item.get("variant_id"),
-                item["quantity"],
-                i,
-            )
-            for i, item in enumerate(body["items"])
-        ]
+        items = [self._order_line(item, i) for i, item in enumerate(body["items"])]
         subtotal = sum((decimal(line["total"]) for line in items), Decimal(0))
-        # Under the store lock, so two orders cannot both take a coupon's last use. The order
-        # shows only the documented fields (subtotal, discount, total); which coupon it used is
-        # not one of them, so it is not kept on the order: the coupon's `uses` counts it.
+        # Under the store lock, so two orders cannot both take a coupon's last use; the order keeps its `coupon_id`.
         with self.store.lock:
             coupon = find_coupon(self.store, self.namespace, body["coupon_code"]) if body.get("coupon_code") else None
             discount = discount_for(coupon, subtotal, {line["product_id"] for line in items})
@@ -138,13 +128,24 @@ class ShoppexBackend:
                 currency=self._currency(items),
                 gateway=body.get("gateway"),
                 custom_fields=body.get("custom_fields"),
-                developer_title=body.get("title"),
+                # The create example answers developer_title null with a title given: that is for developer invoices (payments).
+                title=body.get("title"),
+                coupon_id=coupon["id"] if coupon else None,
             )
             if coupon is not None:
                 self.store.modify(self.namespace, COUPONS, coupon["id"], lambda c: {**c, "uses": int(c.get("uses") or 0) + 1})
             self.store.insert(self.namespace, INVOICES, doc)
         self.events("order:created", doc)
         return doc
+
+    def _order_line(self, item: dict, index: int) -> dict:
+        # One priced item, with the buyer's delivery instructions and the product's label for them.
+        product = find_product(self.store, self.namespace, item["product_id"], f"items.{index}.product_id")
+        line = price_line(product, item.get("variant_id"), item["quantity"], index)
+        delivered = line.pop("delivered_items")
+        line["delivery_instructions"] = item.get("delivery_instructions")
+        line["delivery_instructions_label"] = product.get("delivery_instructions_label")
+        return {**line, "delivered_items": delivered}
 
     def create_payment(self, body: dict, **extra) -> dict:
         """POST /payments (and checkout sessions): a PENDING invoice of type PAYMENT with checkout links."""

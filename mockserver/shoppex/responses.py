@@ -120,7 +120,7 @@ class ShoppexCheckoutSession(Open):
     success_url = ns(required=True)
     cancel_url = ns(required=True)
     created_at = integer(required=True)
-    expires_at = integer(required=True)
+    expires_at = s(required=True, metadata={"format": "date-time"})
     checkout_url = s(required=True)
     session_id = s(required=True)
 

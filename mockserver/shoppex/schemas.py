@@ -152,8 +152,7 @@ class OrderItemSchema(_Body):
     quantity = fields.Integer(
         strict=True, load_default=1, validate=validate.Range(min=1, max=MAX_QUANTITY, error="Must be between 1 and {max}.")
     )
-    # Documented in the request only: no documented order or invoice item carries it, so it is
-    # validated and then not kept (the items show what the seeds show).
+    # Kept on the item, as the create and list examples show it.
     delivery_instructions = fields.String(allow_none=True)
 
 

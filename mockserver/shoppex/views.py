@@ -11,7 +11,7 @@ from ..operations import operation
 from . import errors
 from .catalog import COUPONS, PRODUCTS
 from .models import ShoppexBackend
-from .records import invoice_view, order_view, payment_view, session_view
+from .records import created_order_view, invoice_view, listed_invoice_view, listed_order_view, order_view, payment_view, session_view
 from .schemas import (
     CompleteOrderSchema,
     CreateCheckoutSessionSchema,
@@ -90,7 +90,7 @@ def page(result: dict, view):
 @operation("GET", "/orders", "List orders, newest first", response="ShoppexOrder", errors=LIST, query=ListQuerySchema, shape="page")
 def list_orders(query: dict):
     """List orders, newest first."""
-    return page(backend().list_invoices(query["limit"], query["cursor"], query["status"], query["customerEmail"]), order_view)
+    return page(backend().list_invoices(query["limit"], query["cursor"], query["status"], query["customerEmail"]), listed_order_view)
 
 
 @operation(
@@ -104,7 +104,7 @@ def list_orders(query: dict):
 )
 def create_order(body: dict):
     """Create a PENDING checkout order from catalogue products."""
-    return shown(backend().create_order(body), order_view, 201)
+    return shown(backend().create_order(body), created_order_view, 201)
 
 
 @operation("GET", "/orders/<id>", "Retrieve an order by id or uniqid", response="ShoppexOrder", errors=ONE)
@@ -153,7 +153,7 @@ def refund_order(id: str, body: dict):
 @operation("GET", "/invoices", "List invoices, newest first", response="ShoppexInvoice", errors=LIST, query=ListQuerySchema, shape="page")
 def list_invoices(query: dict):
     """List invoices, newest first."""
-    return page(backend().list_invoices(query["limit"], query["cursor"], query["status"], query["customerEmail"]), invoice_view)
+    return page(backend().list_invoices(query["limit"], query["cursor"], query["status"], query["customerEmail"]), listed_invoice_view)
 
 
 @operation("GET", "/invoices/<uniqid>", "Retrieve an invoice by uniqid", response="ShoppexInvoice", errors=ONE)

@@ -67,6 +67,8 @@ TRANSITIONS = {
     "win dispute": Transition(DISPUTED, ("COMPLETED", "COMPLETED"), NOT_SIMULATABLE, "order:updated"),
     "lose dispute": Transition(DISPUTED, ("REVERSED", "COMPLETED"), NOT_SIMULATABLE, "order:updated"),
     "reverse": Transition(PAID, ("REVERSED", "COMPLETED"), NOT_SIMULATABLE, "order:updated"),
+    # PATCH /invoices/{uniqid}: the buyer's checkout details (gateway, name, address) change while unpaid.
+    "edit checkout": Transition(UNPAID, None, "Only a pending invoice's checkout details can change; this one is {status}."),
 }
 
 

@@ -198,6 +198,11 @@ class ShoppexBackend:
 
         return self._change(order_id, "attribute", "ORDER_NOT_FOUND", edit=attribute, field=field)
 
+    def update_invoice(self, uniqid: str, changes: dict) -> dict:
+        """PATCH /invoices/{uniqid}: the checkout details of a pending invoice."""
+        self.get_invoice(uniqid)
+        return self._change(uniqid, "edit checkout", "INVOICE_NOT_FOUND", edit=lambda doc, now: doc.update(changes))
+
     def complete_order(self, order_id: str) -> dict:
         """POST /orders/{id}/complete: PENDING or PENDING_PAYMENT becomes COMPLETED."""
         return self._change(order_id, "complete", "ORDER_NOT_FOUND", details="Completed")

@@ -35,6 +35,11 @@ def order_view(doc: dict) -> dict:
     return {k: v for k, v in doc.items() if k not in INVOICE_ONLY_FIELDS and k not in PAYMENT_ONLY_FIELDS}
 
 
+def shop_view(doc: dict) -> dict:
+    """The shop as GET /me shows it: its name also as `store_name`, the field the official SDKs read."""
+    return {**doc, "store_name": doc.get("store_name", doc.get("name"))}
+
+
 def created_order_view(doc: dict) -> dict:
     """The record as POST /orders answers it: the order view plus the create example's invoice fields."""
     return {**order_view(doc), **{k: doc.get(k) for k in CREATED_ORDER_FIELDS}}

@@ -165,6 +165,15 @@ class ShoppexShop(Open):
     email = s(required=True)
     currency = s(required=True)
     created_at = integer(required=True)
+    store_name = s(required=True)
+
+
+class ShoppexCapabilities(Open):
+    """GET /me/capabilities."""
+
+    shop_id = s(required=True)
+    auth_type = s(required=True, validate=validate.OneOf(("api_key", "oauth")))
+    scopes = fields.List(fields.String(), required=True)
 
 
 class ShoppexMessage(Open):

@@ -286,3 +286,22 @@ class LogsQuerySchema(_Body):
         """The page size under `per_page`, 50 when neither spelling is given."""
         data["per_page"] = data.pop("limit", None) or data.get("per_page") or 50
         return data
+
+
+class UpdateInvoiceSchema(_Body):
+    """PATCH /invoices/{uniqid}: the documented camelCase body, loaded as the invoice's snake_case fields."""
+
+    gateway = _gateway()
+    apm_method = fields.String(data_key="apmMethod", validate=validate.Length(min=1, max=64))
+    name = fields.String(validate=validate.Length(max=128))
+    surname = fields.String(validate=validate.Length(max=128))
+    address_line_1 = fields.String(data_key="addressLine1", validate=validate.Length(max=256))
+    address_city = fields.String(data_key="addressCity", validate=validate.Length(max=128))
+    address_country = fields.String(data_key="addressCountry", validate=validate.Length(equal=2, error="A 2-letter country code."))
+    address_postal_code = fields.String(data_key="addressPostalCode", validate=validate.Length(max=32))
+
+    @validates_schema
+    def something(self, data: dict, **kwargs) -> None:
+        """At least one documented field."""
+        if not data:
+            raise ValidationError("Send at least one of gateway, apmMethod, name, surname, addressLine1, addressCity, ...", "body")

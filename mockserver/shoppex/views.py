@@ -11,7 +11,16 @@ from ..operations import operation
 from . import errors
 from .catalog import COUPONS, PRODUCTS
 from .models import ShoppexBackend
-from .records import created_order_view, invoice_view, listed_invoice_view, listed_order_view, order_view, payment_view, session_view
+from .records import (
+    created_order_view,
+    invoice_view,
+    listed_invoice_view,
+    listed_order_view,
+    order_view,
+    payment_view,
+    session_view,
+    shop_view,
+)
 from .schemas import (
     CompleteOrderSchema,
     CreateCheckoutSessionSchema,
@@ -19,6 +28,7 @@ from .schemas import (
     CreatePaymentSchema,
     ListQuerySchema,
     RefundSchema,
+    UpdateInvoiceSchema,
     UpdateOrderSchema,
     VoidInvoiceSchema,
     attribution_from,
@@ -188,6 +198,19 @@ def void_invoice(uniqid: str, body: dict):
     return shown(backend().void_invoice(uniqid, body.get("void_details")), invoice_view)
 
 
+@operation(
+    "PATCH",
+    "/invoices/<uniqid>",
+    "Change a pending invoice's checkout details (gateway, buyer name and address)",
+    response="ShoppexInvoice",
+    errors=WRITE,
+    body=UpdateInvoiceSchema,
+)
+def update_invoice(uniqid: str, body: dict):
+    """Change a pending invoice's gateway, APM method, buyer name or address."""
+    return shown(backend().update_invoice(uniqid, body), invoice_view)
+
+
 # -- payments and checkout sessions ---------------------------------------------
 
 
@@ -294,4 +317,10 @@ def get_coupon_by_code(code: str):
 @operation("GET", "/me", "The shop behind the API key", response="ShoppexShop", errors=(401,))
 def get_me():
     """The shop behind the API key."""
-    return shown(backend().get_shop())
+    return shown(backend().get_shop(), shop_view)
+
+
+@operation("GET", "/me/capabilities", "What the API key may do", response="ShoppexCapabilities", errors=(401,))
+def get_capabilities():
+    """The calling key's shop and scopes (every key is a full-access key here)."""
+    return data({"shop_id": backend().get_shop()["id"], "auth_type": "api_key", "scopes": ["*"]})

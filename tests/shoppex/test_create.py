@@ -180,7 +180,9 @@ def test_catalogue_and_me(client):
     assert client.get("/dev/v1/coupons/code/NOPE", headers=AUTH).status_code == 404
     listed = client.get("/dev/v1/products/", headers=AUTH).get_json()["data"]
     assert {p["id"] for p in listed} == {json.loads(p.read_text())["id"] for p in (FIXTURES / "products").glob("*.json")}
-    assert client.get("/dev/v1/me", headers=AUTH).get_json()["data"] == fixture("shops", "shop_1.json")
+    shop = fixture("shops", "shop_1.json")
+    # The SDK reads the shop's name as `store_name`.
+    assert client.get("/dev/v1/me", headers=AUTH).get_json()["data"] == {**shop, "store_name": shop["name"]}
 
 
 def test_expiry_voids_unpaid_records_after_the_ttl(client, runtime):

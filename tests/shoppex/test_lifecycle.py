@@ -55,6 +55,7 @@ REQUESTS = {
     "fulfill": [("POST", "/dev/v1/orders/{id}/fulfill", {})],
     "void": [("POST", "/dev/v1/invoices/{uniqid}/void", {"void_details": "cancelled by test"})],
     "refund": [("POST", "/dev/v1/orders/{id}/refund", {})],
+    "edit": [("PATCH", "/dev/v1/invoices/{uniqid}", {"name": "Alex"})],
 }
 # What only the platform does, played through the admin simulation route.
 SIMULATED = [action for action, (_allowed, _status, _payment) in ROWS.items() if action not in (*REQUESTS, "expire")]

@@ -144,6 +144,20 @@ class ListQuerySchema(_Body):
     customerEmail = fields.String(load_default=None)
 
 
+NOT_EMULATED = "Not emulated: the docs name this parameter but not its format; "
+
+
+class RecordListQuery(ListQuerySchema):
+    """GET /orders, /invoices, /payments: the documented `filters` and `sorts` are refused (422 naming them), never ignored."""
+
+    filters = fields.Raw(validate=lambda value: _refuse(NOT_EMULATED + "filter with status and customerEmail."))
+    sorts = fields.Raw(validate=lambda value: _refuse(NOT_EMULATED + "lists are newest first."))
+
+
+def _refuse(message: str) -> bool:
+    raise ValidationError(message)
+
+
 class OrderItemSchema(_Body):
     """One item of POST /orders."""
 

@@ -27,6 +27,7 @@ from .schemas import (
     CreateOrderSchema,
     CreatePaymentSchema,
     ListQuerySchema,
+    RecordListQuery,
     RefundSchema,
     UpdateInvoiceSchema,
     UpdateOrderSchema,
@@ -97,7 +98,7 @@ def page(result: dict, view):
 # -- orders -------------------------------------------------------------------
 
 
-@operation("GET", "/orders", "List orders, newest first", response="ShoppexOrder", errors=LIST, query=ListQuerySchema, shape="page")
+@operation("GET", "/orders", "List orders, newest first", response="ShoppexOrder", errors=LIST, query=RecordListQuery, shape="page")
 def list_orders(query: dict):
     """List orders, newest first."""
     return page(backend().list_invoices(query["limit"], query["cursor"], query["status"], query["customerEmail"]), listed_order_view)
@@ -160,7 +161,7 @@ def refund_order(id: str, body: dict):
 # -- invoices -----------------------------------------------------------------
 
 
-@operation("GET", "/invoices", "List invoices, newest first", response="ShoppexInvoice", errors=LIST, query=ListQuerySchema, shape="page")
+@operation("GET", "/invoices", "List invoices, newest first", response="ShoppexInvoice", errors=LIST, query=RecordListQuery, shape="page")
 def list_invoices(query: dict):
     """List invoices, newest first."""
     return page(backend().list_invoices(query["limit"], query["cursor"], query["status"], query["customerEmail"]), listed_invoice_view)
@@ -214,7 +215,7 @@ def update_invoice(uniqid: str, body: dict):
 # -- payments and checkout sessions ---------------------------------------------
 
 
-@operation("GET", "/payments", "List payments, newest first", response="ShoppexPayment", errors=LIST, query=ListQuerySchema, shape="page")
+@operation("GET", "/payments", "List payments, newest first", response="ShoppexPayment", errors=LIST, query=RecordListQuery, shape="page")
 def list_payments(query: dict):
     """List payments, newest first."""
     return page(

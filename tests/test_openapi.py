@@ -199,7 +199,7 @@ def test_shoppex_webhooks_match_the_document(client, runtime, document):
     call("POST", base, {"url": "ftp://example.test/", "events": ["order:paid"]}, 422)
     assert call("DELETE", f"{base}/{hook}", status=204) is None
     for method in ("GET", "DELETE"):
-        assert call(method, f"{base}/{hook}", status=404)["error"]["code"] == "WEBHOOK_NOT_FOUND"
+        assert call(method, f"{base}/{hook}", status=404)["error"]["code"] == "NOT_FOUND"
     for action in ("test", "rotate-secret"):
         call("POST", f"{base}/{hook}/{action}", status=404)
     assert client.get(base).status_code == 401

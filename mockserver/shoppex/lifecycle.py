@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .errors import ValidationError
+from .errors import BadRequest, ValidationError
 
 STATUSES = (
     "PENDING",
@@ -72,16 +72,22 @@ TRANSITIONS = {
 }
 
 
+# The errors page gives a business-rule refusal 400; the manual-payment-completion guide, closest to
+# completion, documents its refusal as 422 VALIDATION_ERROR ("Invoice already COMPLETED, ...").
+REFUSED_AS_INVALID = frozenset({"complete"})
+
+
 def allows(operation: str, status: str | None) -> bool:
     """Whether `operation` may start from `status`."""
     return status in TRANSITIONS[operation].starts
 
 
 def check(operation: str, status: str | None, field: str = "status") -> None:
-    """Raise the documented 422 if `operation` is forbidden in `status`."""
+    """Raise the documented refusal if `operation` is forbidden in `status`: a 400 business-rule error, completion's 422."""
     if not allows(operation, status):
         message = TRANSITIONS[operation].refusal.format(status=status)
-        raise ValidationError(message, [{"field": field, "message": f"status is {status}"}])
+        details = [{"field": field, "message": f"status is {status}"}]
+        raise (ValidationError if operation in REFUSED_AS_INVALID else BadRequest)(message, details)
 
 
 def apply(operation: str, doc: dict, now: int, status_details: str | None = None) -> dict:

@@ -14,7 +14,7 @@ from ..clock import Clock
 from ..store import Store
 from . import lifecycle
 from .catalog import COUPONS, PRODUCTS, decimal, discount_for, find_coupon, find_product, money, price_line
-from .errors import NotFound, ValidationError, field_error
+from .errors import BadRequest, NotFound, ValidationError, field_error
 from .listing import paginate_stored
 from .records import invoice_document, payment_fields
 from .schemas import AFFILIATE_ID_FIELDS
@@ -25,6 +25,9 @@ AFFILIATE_LINKS = "shoppex.affiliate_links"
 SHOPS = "shoppex.shops"
 REFUNDS = "shoppex.refunds"
 DEFAULT_TTL = 24 * 60 * 60
+# The errors page documents no ORDER_NOT_FOUND: an unknown order is the generic NOT_FOUND.
+ORDER_NOT_FOUND = "NOT_FOUND"
+NOUNS = {ORDER_NOT_FOUND: "Order", "INVOICE_NOT_FOUND": "Invoice", "PAYMENT_NOT_FOUND": "Payment"}
 REFUNDABLE_GATEWAYS = frozenset({"STRIPE", "PAYPAL"})
 
 
@@ -43,7 +46,7 @@ class ShoppexBackend:
 
     def get_order(self, order_id: str) -> dict:
         """GET /orders/{id}: by internal id or public uniqid."""
-        return self._current(order_id, "ORDER_NOT_FOUND", "Order")
+        return self._current(order_id, ORDER_NOT_FOUND, "Order")
 
     def get_invoice(self, uniqid: str) -> dict:
         """GET /invoices/{uniqid}: by public uniqid."""
@@ -94,7 +97,7 @@ class ShoppexBackend:
         """GET /me: the shop behind the key (the first shop fixture)."""
         shops = self.store.all(self.namespace, SHOPS)
         if not shops:
-            raise NotFound("No shop is configured for this key.", code="SHOP_NOT_FOUND")
+            raise NotFound("No shop is configured for this key.", code="NOT_FOUND")
         return shops[0]
 
     def find_affiliate_link(self, field: str, value: str) -> dict:
@@ -196,7 +199,7 @@ class ShoppexBackend:
             doc["affiliate_customer_id"] = link.get("customer_id") if link else None
             doc["affiliate_code"] = link.get("code") if link else None
 
-        return self._change(order_id, "attribute", "ORDER_NOT_FOUND", edit=attribute, field=field)
+        return self._change(order_id, "attribute", ORDER_NOT_FOUND, edit=attribute, field=field)
 
     def update_invoice(self, uniqid: str, changes: dict) -> dict:
         """PATCH /invoices/{uniqid}: the checkout details of a pending invoice."""
@@ -205,7 +208,7 @@ class ShoppexBackend:
 
     def complete_order(self, order_id: str) -> dict:
         """POST /orders/{id}/complete: PENDING or PENDING_PAYMENT becomes COMPLETED."""
-        return self._change(order_id, "complete", "ORDER_NOT_FOUND", details="Completed")
+        return self._change(order_id, "complete", ORDER_NOT_FOUND, details="Completed")
 
     def complete_invoice(self, uniqid: str) -> dict:
         """POST /invoices/{uniqid}/complete."""
@@ -219,7 +222,7 @@ class ShoppexBackend:
 
     def fulfill_order(self, order_id: str) -> dict:
         """POST /orders/{id}/fulfill: the order is COMPLETED and marked Fulfilled."""
-        return self._change(order_id, "fulfill", "ORDER_NOT_FOUND", details="Fulfilled")
+        return self._change(order_id, "fulfill", ORDER_NOT_FOUND, details="Fulfilled")
 
     def void_invoice(self, uniqid: str, void_details: str | None) -> dict:
         """POST /invoices/{uniqid}/void: a not-completed invoice becomes VOIDED."""
@@ -251,11 +254,11 @@ class ShoppexBackend:
             )
             return "refund" if wanted == remaining else "partial refund"
 
-        return self._change(order_id, "refund", "ORDER_NOT_FOUND", edit=refund, details="Refunded")
+        return self._change(order_id, "refund", ORDER_NOT_FOUND, edit=refund, details="Refunded")
 
     def simulate(self, order_id: str, row: str, details: str) -> dict:
         """What the platform or a processor does to an order (admin simulation): the lifecycle `row`, with its event."""
-        return self._change(order_id, row, "ORDER_NOT_FOUND", details=details)
+        return self._change(order_id, row, ORDER_NOT_FOUND, details=details)
 
     # -- machinery -----------------------------------------------------------
 
@@ -271,7 +274,7 @@ class ShoppexBackend:
         (a partial refund), else `operation`'s row is used. `details` is the status_details of the move.
         """
         now = self.clock.now()
-        noun = not_found.split("_")[0].title()
+        noun = NOUNS[not_found]
         before = {}
 
         def change(doc: dict) -> dict:
@@ -283,7 +286,7 @@ class ShoppexBackend:
             # The lifecycle table allows or refuses; a refusal because the record expired says so, and when.
             try:
                 lifecycle.check(operation, doc.get("status"), field)
-            except ValidationError as refused:
+            except (ValidationError, BadRequest) as refused:
                 if doc.get("status_details") == "Expired":
                     refused.message = self._expired_message(doc, f"{noun} {key}")
                 raise
@@ -313,7 +316,7 @@ class ShoppexBackend:
             raise NotFound(f"{noun} {key} not found.", code=not_found)
         return self._up_to_date(doc, not_found)
 
-    def _up_to_date(self, doc: dict, not_found: str = "ORDER_NOT_FOUND") -> dict:
+    def _up_to_date(self, doc: dict, not_found: str = ORDER_NOT_FOUND) -> dict:
         # A record past its deadline is expired (written, with its event) when it is read; others are not written.
         return self._change(doc["id"], "expire", not_found) if self._due(doc) else doc
 

@@ -263,11 +263,11 @@ DOC = ApiDoc(
     tag="Shoppex",
     error_schema="ShoppexError",
     error_text={
-        400: "BAD_REQUEST: the body is not valid JSON",
+        400: "BAD_REQUEST: the body is not valid JSON, or a business rule (the record's status) refuses the operation",
         401: "UNAUTHORIZED: missing, malformed or unknown API key",
         404: "*_NOT_FOUND: no such record (details name the body field when it came from the body)",
         413: "PAYLOAD_TOO_LARGE: body over MOCKSERVER_MAX_BODY_BYTES",
-        422: "VALIDATION_ERROR: a field is wrong, the record's status forbids the operation, or the Idempotency-Key is bad or reused",
+        422: "VALIDATION_ERROR: a field is wrong, the record's status forbids completion, or the Idempotency-Key is bad or reused",
     },
     components=components(globals(), __name__),
     pagination="ShoppexPagination",

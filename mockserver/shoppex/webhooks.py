@@ -77,7 +77,7 @@ class ShoppexWebhooks:
         """GET /webhooks/{id}."""
         doc = self.store.get(self.namespace, WEBHOOKS, webhook_id)
         if doc is None:
-            raise NotFound(f"Webhook {webhook_id} not found.", code="WEBHOOK_NOT_FOUND")
+            raise NotFound(f"Webhook {webhook_id} not found.", code="NOT_FOUND")
         return doc
 
     def list(self, limit: int, cursor: str | None) -> dict:
@@ -93,7 +93,7 @@ class ShoppexWebhooks:
     def delete(self, webhook_id: str) -> None:
         """DELETE /webhooks/{id}."""
         if self.store.delete(self.namespace, WEBHOOKS, webhook_id) is None:
-            raise NotFound(f"Webhook {webhook_id} not found.", code="WEBHOOK_NOT_FOUND")
+            raise NotFound(f"Webhook {webhook_id} not found.", code="NOT_FOUND")
 
     def rotate_secret(self, webhook_id: str) -> dict:
         """POST /webhooks/{id}/rotate-secret: later deliveries are signed with the new secret."""

@@ -73,7 +73,7 @@ def test_every_documented_order_event_is_caused_by_the_api_or_a_simulation():
 @pytest.mark.parametrize(
     "path, body, status, field",
     [
-        (SIMULATE, {"event": "dispute_opened"}, 422, "status"),  # a PENDING order cannot be disputed
+        (SIMULATE, {"event": "dispute_opened"}, 400, "status"),  # a PENDING order cannot be disputed: a business rule
         (SIMULATE, {"event": "teleported"}, 422, "event"),
         (SIMULATE, {}, 422, "event"),
         (f"/__admin/shoppex/orders/inv_nope/simulate?namespace={NAMESPACE}", {"event": "reversed"}, 404, None),

@@ -308,7 +308,7 @@ def test_subscriptions_api(client, receiver):
     assert client.post(f"/dev/v1/webhooks/{hook['id']}/test", headers=AUTH).status_code == 200
     verify_shoppex(rotated["secret"], receiver.wait_for(1)[0]["headers"], receiver.received[0]["body"])
     assert client.delete(f"/dev/v1/webhooks/{hook['id']}", headers=AUTH).status_code == 204
-    assert client.get(f"/dev/v1/webhooks/{hook['id']}", headers=AUTH).get_json()["error"]["code"] == "WEBHOOK_NOT_FOUND"
+    assert client.get(f"/dev/v1/webhooks/{hook['id']}", headers=AUTH).get_json()["error"]["code"] == "NOT_FOUND"
 
 
 @pytest.mark.parametrize(

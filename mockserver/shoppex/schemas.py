@@ -278,6 +278,12 @@ class UpdateWebhookSchema(_Body):
     enabled = fields.Boolean()
 
 
+class TestWebhookSchema(_Body):
+    """POST /webhooks/{id}/test: which event to send (default: the webhook's first)."""
+
+    event = fields.String(validate=validate.OneOf(EVENTS, error="Unknown event; see GET /dev/v1/webhooks/events."))
+
+
 class LogsQuerySchema(_Body):
     """GET /webhooks/logs: page pagination."""
 

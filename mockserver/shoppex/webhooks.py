@@ -99,12 +99,12 @@ class ShoppexWebhooks:
         """POST /webhooks/{id}/rotate-secret: later deliveries are signed with the new secret."""
         return self.update(webhook_id, {"secret": _secret()})
 
-    def send_test(self, webhook_id: str) -> dict:
-        """POST /webhooks/{id}/test: one delivery of the webhook's first event with a sample order."""
+    def send_test(self, webhook_id: str, event: str | None = None) -> dict:
+        """POST /webhooks/{id}/test: one delivery of `event` (default: the webhook's first) with a sample order."""
         hook = self.get(webhook_id)
         sample = self.store.all(self.namespace, "shoppex.invoices")
         data = order_view(sample[0]) if sample else {}
-        return self._deliver(hook, hook["events"][0], data)
+        return self._deliver(hook, event or hook["events"][0], data)
 
     def emit(self, event: str, doc: dict) -> None:
         """Deliver `event` for an order (and, for a paid payment, `payment:completed`) to its subscribers."""

@@ -117,3 +117,13 @@ def test_bad_log_parameters_are_refused_naming_them(client, query, field):
     refused = client.get("/dev/v1/webhooks/logs", query_string=query, headers=AUTH)
     assert refused.status_code == 422
     assert field in [d["field"] for d in refused.get_json()["error"]["details"]]
+
+
+def test_a_test_delivery_sends_the_event_asked_for(client):
+    hook = subscribe(client, "http://127.0.0.1:9/hook", ["order:paid"])
+    sent = client.post(f"/dev/v1/webhooks/{hook['id']}/test", json={"event": "product:created"}, headers=AUTH)
+    assert sent.status_code == 200
+    assert [e["event_type"] for e in logs(client)["data"]] == ["product:created"]
+    refused = client.post(f"/dev/v1/webhooks/{hook['id']}/test", json={"event": "order:nope"}, headers=AUTH)
+    assert refused.status_code == 422 and refused.get_json()["error"]["details"][0]["field"] == "event"
+    assert logs(client)["pagination"]["total"] == 1

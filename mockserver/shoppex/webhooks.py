@@ -7,6 +7,7 @@ import hmac
 import secrets
 
 from ..webhooks.delivery import Deliveries, SubscriptionGone
+from .catalog import PRODUCTS
 from .delivery_logs import log_page
 from .errors import NotFound, field_error
 from .listing import paginate_stored
@@ -121,13 +122,19 @@ class ShoppexWebhooks:
             if event in hook["events"]:
                 self._deliver(hook, event, data)
             if doc.get("type", "PRODUCT") == "PRODUCT" and f"{event}:product" in hook["events"]:
-                self._deliver(hook, f"{event}:product", data)
+                self._deliver(hook, f"{event}:product", {**data, "products": self._products(doc)})
         # A payment's own webhook URL gets the order events only.
         if doc.get("webhook") and doc.get("webhook_secret") and event.startswith("order:"):
             payload = {"event": event, "data": data, "created_at": self.clock.now()}
             self.deliveries.enqueue(
                 self.namespace, api="shoppex", event=event, url=doc["webhook"], payload=payload, signing={"secret": doc["webhook_secret"]}
             )
+
+    def _products(self, doc: dict) -> list[dict]:
+        # The `:product` variants' `products`: each catalogue product the order's items name, once, as the events page shows it.
+        ids = dict.fromkeys(item.get("product_id") for item in doc.get("items") or [] if item.get("product_id"))
+        found = (self.store.get(self.namespace, PRODUCTS, product_id) for product_id in ids)
+        return [product_payload(product) for product in found if product is not None]
 
     def _deliver(self, hook: dict, event: str, data: dict) -> dict:
         payload = {"event": event, "data": data, "created_at": self.clock.now()}
@@ -155,6 +162,13 @@ class ShoppexWebhooks:
         if doc is None:
             raise NotFound(f"Webhook log {log_id} not found.", code="NOT_FOUND")
         return doc
+
+
+def product_payload(product: dict) -> dict:
+    """A catalogue product as a `:product` event carries it."""
+    shown = {"uniqid": product.get("uniqid", product["id"]), "title": product.get("title"), "description": product.get("description")}
+    price = product.get("price")
+    return {**shown, "price": price, "price_display": price, "currency": product.get("currency"), "type": product.get("type")}
 
 
 def _secret() -> str:

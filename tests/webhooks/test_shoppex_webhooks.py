@@ -5,6 +5,7 @@ import hmac
 import json
 import socket
 import time
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,8 @@ from mockserver.labels import namespace_label
 from tests.receiver import Receiver, wait_until
 
 AUTH = {"Authorization": "Bearer shx_hooks"}
+DOCS = json.loads((Path(__file__).parents[2] / "docs" / "reference" / "shoppex-documented.json").read_text())
+PRODUCT_PAYLOAD = DOCS["order_events"]["product_payload"]["product"]
 
 
 def verify_shoppex(secret: str, headers: dict, raw: bytes) -> None:
@@ -82,7 +85,11 @@ def test_transition_fires_its_event_signed_as_documented(client, receiver, actio
         assert set(payload) == {"event", "data", "created_at"}
         assert headers["User-Agent"] == "Shoppex-Webhook/1.0" and headers["X-Shoppex-Event"] == payload["event"]
         order_id = payload["data"]["id"]
+        # The :product variant is the same payload plus `products` (the events page's order:paid:product).
+        products = payload["data"].pop("products", None)
         assert payload["data"] == client.get(f"/dev/v1/orders/{order_id}", headers=AUTH).get_json()["data"]
+        assert (products is not None) == payload["event"].endswith(":product")
+        assert products is None or [set(p) for p in products] == [set(PRODUCT_PAYLOAD)] * len(payload["data"]["items"])
 
 
 def test_unsubscribed_events_and_other_namespaces_are_not_delivered(client, receiver):

@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import httpx
 import pytest
 from shoppexio import ShoppexApiError, ShoppexClient
 
@@ -46,3 +47,19 @@ def test_logs_and_logs_all_read_the_documented_shape(sdk):
     with pytest.raises(ShoppexApiError) as info:
         sdk.webhooks.logs({"status": "retrying"})
     assert (info.value.status, info.value.code) == (422, "VALIDATION_ERROR")
+
+
+def test_a_dispute_simulated_on_an_sdk_order_is_what_the_sdk_reads(server, request):  # noqa: F811
+    key = f"shx_dispute_{request.node.name}"
+    sdk = ShoppexClient(api_key=key, base_url=server.url)
+    order = sdk.orders.create({"email": "dispute@example.com", "gateway": "STRIPE", "items": [{"product_id": "prod_2"}]}).data
+    sdk.orders.complete(order.id)
+    simulate = f"{server.url}/__admin/shoppex/orders/{order.id}/simulate"
+    for event, status in (("dispute_opened", "CUSTOMER_DISPUTE_ONGOING"), ("dispute_lost", "REVERSED")):
+        response = httpx.post(simulate, params={"namespace": key}, json={"event": event})
+        assert response.status_code == 200, response.text
+        assert sdk.orders.get(order.id).data.status == status
+    # A reversed order is no longer refundable: a business-rule refusal.
+    with pytest.raises(ShoppexApiError) as info:
+        sdk.orders.refund(order.id, {})
+    assert (info.value.status, info.value.code) == (400, "BAD_REQUEST")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
 
 from flask import Blueprint
 
@@ -19,6 +20,9 @@ from .kinds import Kind
 Signer = Callable[[dict, int], dict[str, str]]
 # (subscription, delivery) -> (url, signing) of the next attempt, or why it cannot go.
 Target = Callable[[dict, dict], "tuple[str, dict] | str"]
+# (runtime, namespace, order id, body with its `event`) -> the changed order as the API shows it.
+# What only the platform or a payment processor does to an order; refusals raise the API's own errors.
+Simulate = Callable[[Any, str, str, dict], dict]
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class Api:
     kinds: tuple[Kind, ...]
     webhooks: WebhookPolicy
     request_id_header: str | None = None  # a request id header besides x-request-id
+    simulate: Simulate | None = None  # played by POST /__admin/<name>/orders/<id>/simulate
 
     def index_entry(self) -> dict:
         """The API as the admin index lists it."""

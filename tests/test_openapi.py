@@ -191,15 +191,15 @@ def test_shoppex_webhooks_match_the_document(client, runtime, document):
     delivery = call("POST", f"{base}/{hook}/test")["data"]["id"]
     assert call("POST", f"{base}/{hook}/rotate-secret")["data"]["secret"].startswith("whsec_")
     logs = call("GET", f"{base}/logs?page=1&limit=1")
-    assert logs["pagination"] == {"total": 1, "page": 1, "limit": 1, "total_pages": 1, "has_more": False}
-    assert logs["data"][0]["id"] == delivery and logs["data"][0]["status"] == "not_sent"
+    assert logs["pagination"] == {"total": 1, "page": 1, "per_page": 1, "limit": 1, "total_pages": 1, "has_more": False}
+    assert logs["data"][0]["id"] == delivery and logs["data"][0]["status"] == "pending"
     call("GET", f"{base}/logs?page=0", status=422)
     call("POST", f"{base}/logs/dlv_nope/retry", status=404)
     call("PATCH", f"{base}/{hook}", {"events": []}, 422)
     call("POST", base, {"url": "ftp://example.test/", "events": ["order:paid"]}, 422)
     assert call("DELETE", f"{base}/{hook}", status=204) is None
     for method in ("GET", "DELETE"):
-        assert call(method, f"{base}/{hook}", status=404)["error"]["code"] == "WEBHOOK_NOT_FOUND"
+        assert call(method, f"{base}/{hook}", status=404)["error"]["code"] == "NOT_FOUND"
     for action in ("test", "rotate-secret"):
         call("POST", f"{base}/{hook}/{action}", status=404)
     assert client.get(base).status_code == 401

@@ -175,6 +175,13 @@ AdminRedelivered = _admin(
 
 # -- how the OpenAPI document shows the admin API ------------------------------------
 
+
+class AdminSimulated(Schema):
+    """`{"data": order}`: the order as the API shows it after the simulated event."""
+
+    data = fields.Dict(required=True)
+
+
 DOC = ApiDoc(
     tag="Admin",
     error_schema="AdminError",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..operations import attach, describe
-from . import PREFIX, errors, index, views, webhook_views
+from . import PREFIX, errors, index, simulate_views, views, webhook_views
 from .responses import DOC
 
 
@@ -16,4 +16,4 @@ def blueprints() -> tuple[Blueprint, ...]:
     describe(bp, DOC)
     # GET / lives outside the /__admin prefix, so it is registered on the app itself.
     bp.record_once(lambda state: state.app.add_url_rule("/", "index", index.root_index, methods=["GET"]))
-    return (attach(bp, index, views, webhook_views),)
+    return (attach(bp, index, views, webhook_views, simulate_views),)

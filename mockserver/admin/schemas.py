@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
+from marshmallow import EXCLUDE, INCLUDE, RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
 
 from ..kinds import Kinds
 from ..wire import MAX_INSTANT
@@ -114,3 +114,12 @@ class RecordsSchema(Schema):
         if unknown:
             message = f"Unknown kind; known: {', '.join(self.kinds.names())}."
             raise ValidationError({name: {"key": [message]} for name in unknown})
+
+
+class SimulateSchema(Schema):
+    """POST /__admin/<api>/orders/<id>/simulate: the event to play; anything else goes to the API as it is."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    event = fields.String(required=True, validate=validate.Length(min=1), metadata={"example": "dispute_opened"})

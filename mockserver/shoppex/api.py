@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..apis import Api, WebhookPolicy
 from . import PREFIX, errors, routes
 from .kinds import KINDS
+from .simulations import simulate
 from .webhooks import RETRIES, WEBHOOKS, delivery_target, sign_delivery
 
 API = Api(
@@ -17,4 +18,5 @@ API = Api(
     versions=("v1",),
     kinds=KINDS,
     webhooks=WebhookPolicy(WEBHOOKS, RETRIES, ("secret",), sign_delivery, delivery_target),
+    simulate=simulate,
 )

@@ -27,7 +27,7 @@ class ShoppexError(ApiError):
 
 
 class BadRequest(ShoppexError):
-    """400: the request itself is malformed (unparseable JSON, invalid UTF-8)."""
+    """400 BAD_REQUEST: the request is malformed (unparseable JSON, invalid UTF-8), or a business rule refuses it."""
 
 
 class Unauthorized(ShoppexError):

@@ -26,7 +26,7 @@ from .catalog import (
     price_line,
     product_keys,
 )
-from .errors import NotFound, ValidationError, field_error
+from .errors import BadRequest, NotFound, ValidationError, field_error
 from .listing import paginate_stored
 from .records import invoice_document, payment_fields
 from .schemas import AFFILIATE_ID_FIELDS
@@ -37,6 +37,9 @@ AFFILIATE_LINKS = "shoppex.affiliate_links"
 SHOPS = "shoppex.shops"
 REFUNDS = "shoppex.refunds"
 DEFAULT_TTL = 24 * 60 * 60
+# The errors page documents no ORDER_NOT_FOUND: an unknown order is the generic NOT_FOUND.
+ORDER_NOT_FOUND = "NOT_FOUND"
+NOUNS = {ORDER_NOT_FOUND: "Order", "INVOICE_NOT_FOUND": "Invoice", "PAYMENT_NOT_FOUND": "Payment"}
 REFUNDABLE_GATEWAYS = frozenset({"STRIPE", "PAYPAL"})
 
 
@@ -55,7 +58,7 @@ class ShoppexBackend:
 
     def get_order(self, order_id: str) -> dict:
         """GET /orders/{id}: by internal id or public uniqid."""
-        return self._current(order_id, "ORDER_NOT_FOUND", "Order")
+        return self._current(order_id, ORDER_NOT_FOUND, "Order")
 
     def get_invoice(self, uniqid: str) -> dict:
         """GET /invoices/{uniqid}: by public uniqid."""
@@ -94,7 +97,7 @@ class ShoppexBackend:
         """GET /me: the shop behind the key (the first shop fixture)."""
         shops = self.store.all(self.namespace, SHOPS)
         if not shops:
-            raise NotFound("No shop is configured for this key.", code="SHOP_NOT_FOUND")
+            raise NotFound("No shop is configured for this key.", code="NOT_FOUND")
         return shops[0]
 
     def find_affiliate_link(self, field: str, value: str) -> dict:
@@ -112,19 +115,9 @@ class ShoppexBackend:
 
     def create_order(self, body: dict) -> dict:
         """POST /orders: price the items, apply the coupon, store a PENDING order."""
-        items = [
-            price_line(
-                find_product(self.store, self.namespace, item["product_id"], f"items.{i}.product_id"),
-                item.get("variant_id"),
-                item["quantity"],
-                i,
-            )
-            for i, item in enumerate(body["items"])
-        ]
+        items = [self._order_line(item, i) for i, item in enumerate(body["items"])]
         subtotal = sum((decimal(line["total"]) for line in items), Decimal(0))
-        # Under the store lock, so two orders cannot both take a coupon's last use. The order
-        # shows only the documented fields (subtotal, discount, total); which coupon it used is
-        # not one of them, so it is not kept on the order: the coupon's `used` counts it.
+        # Under the store lock, so two orders cannot both take a coupon's last use; the order keeps its `coupon_id`.
         with self.store.lock:
             coupon = find_coupon(self.store, self.namespace, body["coupon_code"]) if body.get("coupon_code") else None
             discount = discount_for(coupon, subtotal, product_keys(self.store, self.namespace, items), self.clock.now())
@@ -138,7 +131,9 @@ class ShoppexBackend:
                 currency=self._currency(items),
                 gateway=body.get("gateway"),
                 custom_fields=body.get("custom_fields"),
-                developer_title=body.get("title"),
+                # The create example answers developer_title null with a title given: that is for developer invoices (payments).
+                title=body.get("title"),
+                coupon_id=coupon["id"] if coupon else None,
                 customer_id=customer_for(self.store, self.namespace, body["email"]),
             )
             if coupon is not None:
@@ -146,6 +141,15 @@ class ShoppexBackend:
             self.store.insert(self.namespace, INVOICES, doc)
         self.events("order:created", doc)
         return doc
+
+    def _order_line(self, item: dict, index: int) -> dict:
+        # One priced item, with the buyer's delivery instructions and the product's label for them.
+        product = find_product(self.store, self.namespace, item["product_id"], f"items.{index}.product_id")
+        line = price_line(product, item.get("variant_id"), item["quantity"], index)
+        delivered = line.pop("delivered_items")
+        line["delivery_instructions"] = item.get("delivery_instructions")
+        line["delivery_instructions_label"] = product.get("delivery_instructions_label")
+        return {**line, "delivered_items": delivered}
 
     def create_payment(self, body: dict, **extra) -> dict:
         """POST /payments (and checkout sessions): a PENDING invoice of type PAYMENT with checkout links."""
@@ -196,11 +200,16 @@ class ShoppexBackend:
             doc["affiliate_customer_id"] = link.get("customer_id") if link else None
             doc["affiliate_code"] = link.get("code") if link else None
 
-        return self._change(order_id, "attribute", "ORDER_NOT_FOUND", edit=attribute, field=field)
+        return self._change(order_id, "attribute", ORDER_NOT_FOUND, edit=attribute, field=field)
+
+    def update_invoice(self, uniqid: str, changes: dict) -> dict:
+        """PATCH /invoices/{uniqid}: the checkout details of a pending invoice."""
+        self.get_invoice(uniqid)
+        return self._change(uniqid, "edit checkout", "INVOICE_NOT_FOUND", edit=lambda doc, now: doc.update(changes))
 
     def complete_order(self, order_id: str) -> dict:
         """POST /orders/{id}/complete: PENDING or PENDING_PAYMENT becomes COMPLETED."""
-        return self._change(order_id, "complete", "ORDER_NOT_FOUND", details="Completed")
+        return self._change(order_id, "complete", ORDER_NOT_FOUND, details="Completed")
 
     def complete_invoice(self, uniqid: str) -> dict:
         """POST /invoices/{uniqid}/complete."""
@@ -214,7 +223,7 @@ class ShoppexBackend:
 
     def fulfill_order(self, order_id: str) -> dict:
         """POST /orders/{id}/fulfill: the order is COMPLETED and marked Fulfilled."""
-        return self._change(order_id, "fulfill", "ORDER_NOT_FOUND", details="Fulfilled")
+        return self._change(order_id, "fulfill", ORDER_NOT_FOUND, details="Fulfilled")
 
     def void_invoice(self, uniqid: str, void_details: str | None) -> dict:
         """POST /invoices/{uniqid}/void: a not-completed invoice becomes VOIDED."""
@@ -246,7 +255,11 @@ class ShoppexBackend:
             )
             return "refund" if wanted == remaining else "partial refund"
 
-        return self._change(order_id, "refund", "ORDER_NOT_FOUND", edit=refund, details="Refunded")
+        return self._change(order_id, "refund", ORDER_NOT_FOUND, edit=refund, details="Refunded")
+
+    def simulate(self, order_id: str, row: str, details: str) -> dict:
+        """What the platform or a processor does to an order (admin simulation): the lifecycle `row`, with its event."""
+        return self._change(order_id, row, ORDER_NOT_FOUND, details=details)
 
     # -- machinery -----------------------------------------------------------
 
@@ -262,7 +275,7 @@ class ShoppexBackend:
         (a partial refund), else `operation`'s row is used. `details` is the status_details of the move.
         """
         now = self.clock.now()
-        noun = not_found.split("_")[0].title()
+        noun = NOUNS[not_found]
         before = {}
 
         def change(doc: dict) -> dict:
@@ -274,20 +287,22 @@ class ShoppexBackend:
             # The lifecycle table allows or refuses; a refusal because the record expired says so, and when.
             try:
                 lifecycle.check(operation, doc.get("status"), field)
-            except ValidationError as refused:
+            except (ValidationError, BadRequest) as refused:
                 if doc.get("status_details") == "Expired":
                     refused.message = self._expired_message(doc, f"{noun} {key}")
                 raise
             # The operation's own fields, then the move its row leads to.
-            row = (edit(doc, now) if edit else None) or operation
-            return lifecycle.apply(row, doc, now, details)
+            before["row"] = (edit(doc, now) if edit else None) or operation
+            return lifecycle.apply(before["row"], doc, now, details)
 
         doc = self.store.modify(self.namespace, INVOICES, key, change)
         if doc is None:
             raise NotFound(f"{noun} {key} not found.", code=not_found)
         # Every request's operation fires its event; expiry only when this change is the one that expired it.
+        # The row names its event, or the status reached does.
         if operation != "expire" or before["status"] != doc.get("status"):
-            self.events(event_for(before["status"], doc.get("status")), doc)
+            event = lifecycle.TRANSITIONS[before.get("row", operation)].event
+            self.events(event or event_for(before["status"], doc.get("status")), doc)
         return doc
 
     def _expired_message(self, doc: dict, name: str) -> str:
@@ -302,7 +317,7 @@ class ShoppexBackend:
             raise NotFound(f"{noun} {key} not found.", code=not_found)
         return self._up_to_date(doc, not_found)
 
-    def _up_to_date(self, doc: dict, not_found: str = "ORDER_NOT_FOUND") -> dict:
+    def _up_to_date(self, doc: dict, not_found: str = ORDER_NOT_FOUND) -> dict:
         # A record past its deadline is expired (written, with its event) when it is read; others are not written.
         return self._change(doc["id"], "expire", not_found) if self._due(doc) else doc
 

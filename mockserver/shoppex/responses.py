@@ -6,9 +6,8 @@ required; fields only some records carry are listed, typed, and optional.
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
-from ..admin.responses import WebhookDelivery
 from ..idempotency import HEADER as IDEMPOTENCY_HEADER
 from ..idempotency import MAX_KEY_LENGTH
 from ..openapi.fields import Open, anything, components, integer, ns, num, s
@@ -122,7 +121,7 @@ class ShoppexCheckoutSession(Open):
     success_url = ns(required=True)
     cancel_url = ns(required=True)
     created_at = integer(required=True)
-    expires_at = integer(required=True)
+    expires_at = s(required=True, metadata={"format": "date-time"})
     checkout_url = s(required=True)
     session_id = s(required=True)
 
@@ -134,6 +133,15 @@ class ShoppexShop(Open):
     email = s(required=True)
     currency = s(required=True)
     created_at = integer(required=True)
+    store_name = s(required=True)
+
+
+class ShoppexCapabilities(Open):
+    """GET /me/capabilities."""
+
+    shop_id = s(required=True)
+    auth_type = s(required=True, validate=validate.OneOf(("api_key", "oauth")))
+    scopes = fields.List(fields.String(), required=True)
 
 
 class ShoppexMessage(Open):
@@ -170,19 +178,41 @@ class ShoppexWebhookSecret(Open):
 
 
 class ShoppexPagePagination(Schema):
-    """Page pagination (GET /webhooks/logs)."""
+    """Page pagination (GET /webhooks/logs): the size under both names the docs use."""
 
     total = integer(required=True)
     page = integer(required=True)
+    per_page = integer(required=True)
     limit = integer(required=True)
     total_pages = integer(required=True)
     has_more = fields.Boolean(required=True)
 
 
-class ShoppexWebhookLogs(Schema):
-    """GET /webhooks/logs: `{"data": [...], "pagination": {"total", "page", "limit", "total_pages", "has_more"}}`."""
+class ShoppexWebhookLog(Schema):
+    """One delivery as the Shoppex log shows it (docs: get-webhook-delivery-logs)."""
 
-    data = fields.List(fields.Nested(WebhookDelivery), required=True)
+    id = s(required=True)
+    uniqid = s(required=True)
+    webhook_uniqid = ns(required=True)
+    event_type = s(required=True, validate=validate.OneOf(EVENTS))
+    url = s(required=True)
+    payload = anything(required=True)
+    request_headers = fields.Dict(required=True, allow_none=True)
+    response = anything(required=True)
+    response_headers = fields.Dict(required=True, allow_none=True)
+    status = s(required=True, validate=validate.OneOf(("pending", "success", "failed")))
+    status_code = integer(required=True, allow_none=True)
+    attempt = integer(required=True)
+    duration_ms = integer(required=True, allow_none=True)
+    error_message = ns(required=True)
+    created_at = integer(required=True)
+    delivered_at = integer(required=True, allow_none=True)
+
+
+class ShoppexWebhookLogs(Schema):
+    """GET /webhooks/logs: `{"data": [...], "pagination": {"total", "page", "per_page", "limit", "total_pages", "has_more"}}`."""
+
+    data = fields.List(fields.Nested(ShoppexWebhookLog), required=True)
     pagination = fields.Nested(ShoppexPagePagination, required=True)
 
 
@@ -201,11 +231,11 @@ DOC = ApiDoc(
     tag="Shoppex",
     error_schema="ShoppexError",
     error_text={
-        400: "BAD_REQUEST: the body is not valid JSON",
+        400: "BAD_REQUEST: the body is not valid JSON, or a business rule (the record's status) refuses the operation",
         401: "UNAUTHORIZED: missing, malformed or unknown API key",
         404: "*_NOT_FOUND: no such record (details name the body field when it came from the body)",
         413: "PAYLOAD_TOO_LARGE: body over MOCKSERVER_MAX_BODY_BYTES",
-        422: "VALIDATION_ERROR: a field is wrong, the record's status forbids the operation, or the Idempotency-Key is bad or reused",
+        422: "VALIDATION_ERROR: a field is wrong, the record's status forbids completion, or the Idempotency-Key is bad or reused",
     },
     components=components(globals(), __name__) + components(vars(catalog_responses), catalog_responses.__name__),
     pagination="ShoppexPagination",

@@ -10,14 +10,24 @@ from ..http import document_response, json_response
 from ..operations import operation
 from . import errors
 from .models import ShoppexBackend
-from .records import invoice_view, order_view, payment_view, session_view
+from .records import (
+    created_order_view,
+    invoice_view,
+    listed_invoice_view,
+    listed_order_view,
+    order_view,
+    payment_view,
+    session_view,
+    shop_view,
+)
 from .schemas import (
     CompleteOrderSchema,
     CreateCheckoutSessionSchema,
     CreateOrderSchema,
     CreatePaymentSchema,
-    ListQuerySchema,
+    RecordListQuery,
     RefundSchema,
+    UpdateInvoiceSchema,
     UpdateOrderSchema,
     VoidInvoiceSchema,
     attribution_from,
@@ -46,11 +56,15 @@ def authenticate() -> None:
     g.namespace = token
 
 
+def backend_for(runtime, namespace: str) -> ShoppexBackend:
+    """The Shoppex backend of one namespace, its events delivered to the namespace's webhooks."""
+    hooks = ShoppexWebhooks(runtime.store, runtime.clock, runtime.deliveries, namespace)
+    return ShoppexBackend(runtime.store, runtime.clock, namespace, runtime.settings.invoice_ttl, events=hooks.emit)
+
+
 def backend() -> ShoppexBackend:
     """The Shoppex backend for the calling key's namespace."""
-    runtime = current_app.extensions["mockserver"]
-    hooks = ShoppexWebhooks(runtime.store, runtime.clock, runtime.deliveries, g.namespace)
-    return ShoppexBackend(runtime.store, runtime.clock, g.namespace, runtime.settings.invoice_ttl, events=hooks.emit)
+    return backend_for(current_app.extensions["mockserver"], g.namespace)
 
 
 def data(payload, status: int = 200):
@@ -82,10 +96,10 @@ def page(result: dict, view):
 # -- orders -------------------------------------------------------------------
 
 
-@operation("GET", "/orders", "List orders, newest first", response="ShoppexOrder", errors=LIST, query=ListQuerySchema, shape="page")
+@operation("GET", "/orders", "List orders, newest first", response="ShoppexOrder", errors=LIST, query=RecordListQuery, shape="page")
 def list_orders(query: dict):
     """List orders, newest first."""
-    return page(backend().list_invoices(query["limit"], query["cursor"], query["status"], query["customerEmail"]), order_view)
+    return page(backend().list_invoices(query["limit"], query["cursor"], query["status"], query["customerEmail"]), listed_order_view)
 
 
 @operation(
@@ -99,7 +113,7 @@ def list_orders(query: dict):
 )
 def create_order(body: dict):
     """Create a PENDING checkout order from catalogue products."""
-    return shown(backend().create_order(body), order_view, 201)
+    return shown(backend().create_order(body), created_order_view, 201)
 
 
 @operation("GET", "/orders/<id>", "Retrieve an order by id or uniqid", response="ShoppexOrder", errors=ONE)
@@ -145,10 +159,10 @@ def refund_order(id: str, body: dict):
 # -- invoices -----------------------------------------------------------------
 
 
-@operation("GET", "/invoices", "List invoices, newest first", response="ShoppexInvoice", errors=LIST, query=ListQuerySchema, shape="page")
+@operation("GET", "/invoices", "List invoices, newest first", response="ShoppexInvoice", errors=LIST, query=RecordListQuery, shape="page")
 def list_invoices(query: dict):
     """List invoices, newest first."""
-    return page(backend().list_invoices(query["limit"], query["cursor"], query["status"], query["customerEmail"]), invoice_view)
+    return page(backend().list_invoices(query["limit"], query["cursor"], query["status"], query["customerEmail"]), listed_invoice_view)
 
 
 @operation("GET", "/invoices/<uniqid>", "Retrieve an invoice by uniqid", response="ShoppexInvoice", errors=ONE)
@@ -183,10 +197,23 @@ def void_invoice(uniqid: str, body: dict):
     return shown(backend().void_invoice(uniqid, body.get("void_details")), invoice_view)
 
 
+@operation(
+    "PATCH",
+    "/invoices/<uniqid>",
+    "Change a pending invoice's checkout details (gateway, buyer name and address)",
+    response="ShoppexInvoice",
+    errors=WRITE,
+    body=UpdateInvoiceSchema,
+)
+def update_invoice(uniqid: str, body: dict):
+    """Change a pending invoice's gateway, APM method, buyer name or address."""
+    return shown(backend().update_invoice(uniqid, body), invoice_view)
+
+
 # -- payments and checkout sessions ---------------------------------------------
 
 
-@operation("GET", "/payments", "List payments, newest first", response="ShoppexPayment", errors=LIST, query=ListQuerySchema, shape="page")
+@operation("GET", "/payments", "List payments, newest first", response="ShoppexPayment", errors=LIST, query=RecordListQuery, shape="page")
 def list_payments(query: dict):
     """List payments, newest first."""
     return page(
@@ -254,4 +281,10 @@ def create_checkout_session(body: dict):
 @operation("GET", "/me", "The shop behind the API key", response="ShoppexShop", errors=(401,))
 def get_me():
     """The shop behind the API key."""
-    return shown(backend().get_shop())
+    return shown(backend().get_shop(), shop_view)
+
+
+@operation("GET", "/me/capabilities", "What the API key may do", response="ShoppexCapabilities", errors=(401,))
+def get_capabilities():
+    """The calling key's shop and scopes (every key is a full-access key here)."""
+    return data({"shop_id": backend().get_shop()["id"], "auth_type": "api_key", "scopes": ["*"]})

@@ -6,7 +6,7 @@ from flask import current_app, g
 
 from ..http import json_response
 from ..operations import operation
-from .schemas import CreateWebhookSchema, ListQuerySchema, LogsQuerySchema, UpdateWebhookSchema
+from .schemas import CreateWebhookSchema, ListQuerySchema, LogsQuerySchema, TestWebhookSchema, UpdateWebhookSchema
 from .views import ACTION, CREATE, LIST, ONE, WRITE, data, page
 from .webhooks import EVENTS, ShoppexWebhooks
 
@@ -67,7 +67,7 @@ def list_webhook_events():
 )
 def list_webhook_logs(query: dict):
     """Every delivery attempt log, page-paginated."""
-    return json_response(webhooks().logs(query["page"], query["limit"]))
+    return json_response(webhooks().logs(query))
 
 
 @operation("POST", "/webhooks/logs/<log_id>/retry", "Send a logged delivery again", response="ShoppexWebhookQueued", errors=ACTION)
@@ -104,11 +104,16 @@ def delete_webhook(webhook_id: str):
 
 
 @operation(
-    "POST", "/webhooks/<webhook_id>/test", "Send one test delivery of the first event", response="ShoppexWebhookQueued", errors=ACTION
+    "POST",
+    "/webhooks/<webhook_id>/test",
+    "Send one test delivery of `event` (default: the webhook's first)",
+    response="ShoppexWebhookQueued",
+    errors=(*ACTION, 400, 413),
+    body=TestWebhookSchema,
 )
-def test_webhook(webhook_id: str):
+def test_webhook(webhook_id: str, body: dict):
     """Send one test delivery now."""
-    doc = webhooks().send_test(webhook_id)
+    doc = webhooks().send_test(webhook_id, body.get("event"))
     return data({"id": doc["id"], "message": "Test webhook queued."})
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import math
 import secrets
 
 from ..webhooks.delivery import Deliveries, SubscriptionGone
+from .catalog import PRODUCTS
+from .delivery_logs import log_page
 from .errors import NotFound, field_error
 from .listing import paginate_stored
 from .records import order_view
@@ -16,8 +17,28 @@ WEBHOOKS = "shoppex.webhooks"
 # Shoppex documents retries after 2, 4, 8 and 16 minutes.
 RETRIES = (120, 240, 480, 960)
 ORDER_EVENTS = ("order:created", "order:updated", "order:partial", "order:paid", "order:cancelled", "order:disputed")
-# Each order event also has a `:product` variant, fired for orders of products.
-EVENTS = (*ORDER_EVENTS, *(f"{event}:product" for event in ORDER_EVENTS), "order:manual_payment_pending")
+SUBSCRIPTION_EVENTS = (
+    "subscription:trial:started",
+    "subscription:trial:ended",
+    "subscription:created",
+    "subscription:updated",
+    "subscription:renewed",
+    "subscription:cancelled",
+    "subscription:upcoming",
+)
+PRODUCT_EVENTS = ("product:created", "product:edited", "product:stock", "product:dynamic")
+OTHER_EVENTS = (*PRODUCT_EVENTS, "query:created", "query:replied", "feedback:received")
+# The 33 events of the create-a-webhook enum: each order and subscription event also has a `:product` variant.
+DOCUMENTED_EVENTS = (
+    *ORDER_EVENTS,
+    *(f"{event}:product" for event in ORDER_EVENTS),
+    *OTHER_EVENTS,
+    *SUBSCRIPTION_EVENTS,
+    *(f"{event}:product" for event in SUBSCRIPTION_EVENTS),
+)
+# Also named by the docs outside that enum: the events page (manual payment review) and the
+# update-webhook example (a payment completed); both can be subscribed to as well.
+EVENTS = (*DOCUMENTED_EVENTS, "order:manual_payment_pending", "payment:completed")
 
 
 def _listening_to(event: str):
@@ -28,7 +49,8 @@ def _listening_to(event: str):
     return listens
 
 
-LISTENING = {event: _listening_to(event) for event in ORDER_EVENTS}
+# One view per event that fires by itself (a `:product` variant goes with its base event).
+LISTENING = {event: _listening_to(event) for event in EVENTS if not event.endswith(":product")}
 
 
 def event_for(before: str | None, after: str | None) -> str:
@@ -56,7 +78,7 @@ class ShoppexWebhooks:
         """GET /webhooks/{id}."""
         doc = self.store.get(self.namespace, WEBHOOKS, webhook_id)
         if doc is None:
-            raise NotFound(f"Webhook {webhook_id} not found.", code="WEBHOOK_NOT_FOUND")
+            raise NotFound(f"Webhook {webhook_id} not found.", code="NOT_FOUND")
         return doc
 
     def list(self, limit: int, cursor: str | None) -> dict:
@@ -72,21 +94,27 @@ class ShoppexWebhooks:
     def delete(self, webhook_id: str) -> None:
         """DELETE /webhooks/{id}."""
         if self.store.delete(self.namespace, WEBHOOKS, webhook_id) is None:
-            raise NotFound(f"Webhook {webhook_id} not found.", code="WEBHOOK_NOT_FOUND")
+            raise NotFound(f"Webhook {webhook_id} not found.", code="NOT_FOUND")
 
     def rotate_secret(self, webhook_id: str) -> dict:
         """POST /webhooks/{id}/rotate-secret: later deliveries are signed with the new secret."""
         return self.update(webhook_id, {"secret": _secret()})
 
-    def send_test(self, webhook_id: str) -> dict:
-        """POST /webhooks/{id}/test: one delivery of the webhook's first event with a sample order."""
+    def send_test(self, webhook_id: str, event: str | None = None) -> dict:
+        """POST /webhooks/{id}/test: one delivery of `event` (default: the webhook's first) with a sample order."""
         hook = self.get(webhook_id)
         sample = self.store.all(self.namespace, "shoppex.invoices")
         data = order_view(sample[0]) if sample else {}
-        return self._deliver(hook, hook["events"][0], data)
+        return self._deliver(hook, event or hook["events"][0], data)
 
     def emit(self, event: str, doc: dict) -> None:
-        """Deliver `event` for an order to every subscribed webhook, and to a payment's own webhook URL."""
+        """Deliver `event` for an order (and, for a paid payment, `payment:completed`) to its subscribers."""
+        self._emit(event, doc)
+        if event == "order:paid" and doc.get("type") == "PAYMENT":
+            self._emit("payment:completed", doc)
+
+    def _emit(self, event: str, doc: dict) -> None:
+        # Every subscribed, enabled webhook gets the event (and its :product variant for product orders).
         data = order_view(doc)
         for hook in self.store.matching(self.namespace, WEBHOOKS, LISTENING[event], True):
             if not hook.get("enabled", True):
@@ -94,12 +122,19 @@ class ShoppexWebhooks:
             if event in hook["events"]:
                 self._deliver(hook, event, data)
             if doc.get("type", "PRODUCT") == "PRODUCT" and f"{event}:product" in hook["events"]:
-                self._deliver(hook, f"{event}:product", data)
-        if doc.get("webhook") and doc.get("webhook_secret"):
+                self._deliver(hook, f"{event}:product", {**data, "products": self._products(doc)})
+        # A payment's own webhook URL gets the order events only.
+        if doc.get("webhook") and doc.get("webhook_secret") and event.startswith("order:"):
             payload = {"event": event, "data": data, "created_at": self.clock.now()}
             self.deliveries.enqueue(
                 self.namespace, api="shoppex", event=event, url=doc["webhook"], payload=payload, signing={"secret": doc["webhook_secret"]}
             )
+
+    def _products(self, doc: dict) -> list[dict]:
+        # The `:product` variants' `products`: each catalogue product the order's items name, once, as the events page shows it.
+        ids = dict.fromkeys(item.get("product_id") for item in doc.get("items") or [] if item.get("product_id"))
+        found = (self.store.get(self.namespace, PRODUCTS, product_id) for product_id in ids)
+        return [product_payload(product) for product in found if product is not None]
 
     def _deliver(self, hook: dict, event: str, data: dict) -> dict:
         payload = {"event": event, "data": data, "created_at": self.clock.now()}
@@ -113,13 +148,9 @@ class ShoppexWebhooks:
             webhook_id=hook["id"],
         )
 
-    def logs(self, page: int, limit: int) -> dict:
-        """GET /webhooks/logs: page-paginated, newest first."""
-        logs = list(reversed(self.deliveries.find([self.namespace], api="shoppex")))
-        total = len(logs)
-        pages = max(1, math.ceil(total / limit))
-        chunk = logs[(page - 1) * limit : page * limit]
-        return {"data": chunk, "pagination": {"total": total, "page": page, "limit": limit, "total_pages": pages, "has_more": page < pages}}
+    def logs(self, query: dict) -> dict:
+        """GET /webhooks/logs: the documented log view, filtered and page-paginated."""
+        return log_page(self.deliveries.find([self.namespace], api="shoppex"), query)
 
     def retry_log(self, log_id: str) -> dict:
         """POST /webhooks/logs/{id}/retry: to the webhook's current URL; a 422 if the webhook is gone or disabled."""
@@ -131,6 +162,13 @@ class ShoppexWebhooks:
         if doc is None:
             raise NotFound(f"Webhook log {log_id} not found.", code="NOT_FOUND")
         return doc
+
+
+def product_payload(product: dict) -> dict:
+    """A catalogue product as a `:product` event carries it."""
+    shown = {"uniqid": product.get("uniqid", product["id"]), "title": product.get("title"), "description": product.get("description")}
+    price = product.get("price")
+    return {**shown, "price": price, "price_display": price, "currency": product.get("currency"), "type": product.get("type")}
 
 
 def _secret() -> str:

@@ -50,7 +50,7 @@ def test_get_invoice(sdk):
 def test_unknown_order_raises_not_found(sdk):
     with pytest.raises(ShoppexApiError) as info:
         sdk.orders.get("ord_missing")
-    assert (info.value.status, info.value.code) == (404, "ORDER_NOT_FOUND")
+    assert (info.value.status, info.value.code) == (404, "NOT_FOUND")
 
 
 def test_bad_key_raises_unauthorized(server):

@@ -29,7 +29,8 @@ def refund_in_two_parts(sdk, key, total):
     assert sdk.orders.refund(key, {"amount": str(Decimal(str(total)) - first)}).data.raw == REFUNDED
     with pytest.raises(ShoppexApiError) as info:
         sdk.orders.refund(key, {"amount": "0.01"})
-    assert (info.value.status, info.value.code) == (422, "VALIDATION_ERROR")
+    # A refunded order cannot be refunded again: a business-rule refusal.
+    assert (info.value.status, info.value.code) == (400, "BAD_REQUEST")
 
 
 def test_list_all_walks_every_page_of_250_orders(sdk):

@@ -118,3 +118,11 @@ def test_payments_list_only_payments(client):
     client.post("/dev/v1/payments", json={"title": "Top-up", "email": "p@example.com", "value": 5, "currency": "USD"}, headers=AUTH)
     body = client.get("/dev/v1/payments", headers=AUTH).get_json()
     assert len(body["data"]) == 1 and body["data"][0]["total"] == 5
+
+
+@pytest.mark.parametrize("path", ["/dev/v1/orders", "/dev/v1/invoices", "/dev/v1/payments"])
+@pytest.mark.parametrize("parameter", ["filters", "sorts"])
+def test_filters_and_sorts_are_refused_naming_them_not_ignored(client, path, parameter):
+    refused = client.get(path, query_string={parameter: "status:COMPLETED"}, headers=AUTH)
+    assert refused.status_code == 422
+    assert [d["field"] for d in refused.get_json()["error"]["details"]] == [parameter]

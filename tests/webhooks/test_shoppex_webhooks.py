@@ -5,6 +5,7 @@ import hmac
 import json
 import socket
 import time
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,8 @@ from mockserver.labels import namespace_label
 from tests.receiver import Receiver, wait_until
 
 AUTH = {"Authorization": "Bearer shx_hooks"}
+DOCS = json.loads((Path(__file__).parents[2] / "docs" / "reference" / "shoppex-documented.json").read_text())
+PRODUCT_PAYLOAD = DOCS["order_events"]["product_payload"]["product"]
 
 
 def verify_shoppex(secret: str, headers: dict, raw: bytes) -> None:
@@ -82,7 +85,11 @@ def test_transition_fires_its_event_signed_as_documented(client, receiver, actio
         assert set(payload) == {"event", "data", "created_at"}
         assert headers["User-Agent"] == "Shoppex-Webhook/1.0" and headers["X-Shoppex-Event"] == payload["event"]
         order_id = payload["data"]["id"]
+        # The :product variant is the same payload plus `products` (the events page's order:paid:product).
+        products = payload["data"].pop("products", None)
         assert payload["data"] == client.get(f"/dev/v1/orders/{order_id}", headers=AUTH).get_json()["data"]
+        assert (products is not None) == payload["event"].endswith(":product")
+        assert products is None or [set(p) for p in products] == [set(PRODUCT_PAYLOAD)] * len(payload["data"]["items"])
 
 
 def test_unsubscribed_events_and_other_namespaces_are_not_delivered(client, receiver):
@@ -163,8 +170,8 @@ def test_a_500_then_200_is_retried_once_and_both_attempts_are_logged(client):
         assert [a["response"]["status"] for a in attempts] == [500, 200]
         assert all(a["request"]["headers"]["X-Shoppex-Delivery"] == done[0]["id"] for a in attempts)
         logs = client.get("/dev/v1/webhooks/logs", headers=AUTH).get_json()
-        assert logs["pagination"] == {"total": 1, "page": 1, "limit": 20, "total_pages": 1, "has_more": False}
-        assert len(logs["data"][0]["attempts"]) == 2
+        assert logs["pagination"] == {"total": 1, "page": 1, "per_page": 50, "limit": 50, "total_pages": 1, "has_more": False}
+        assert logs["data"][0]["attempt"] == 2 and logs["data"][0]["status_code"] == 200
         time.sleep(0.3)
         assert len(receiver.received) == 2
     finally:
@@ -308,7 +315,7 @@ def test_subscriptions_api(client, receiver):
     assert client.post(f"/dev/v1/webhooks/{hook['id']}/test", headers=AUTH).status_code == 200
     verify_shoppex(rotated["secret"], receiver.wait_for(1)[0]["headers"], receiver.received[0]["body"])
     assert client.delete(f"/dev/v1/webhooks/{hook['id']}", headers=AUTH).status_code == 204
-    assert client.get(f"/dev/v1/webhooks/{hook['id']}", headers=AUTH).get_json()["error"]["code"] == "WEBHOOK_NOT_FOUND"
+    assert client.get(f"/dev/v1/webhooks/{hook['id']}", headers=AUTH).get_json()["error"]["code"] == "NOT_FOUND"
 
 
 @pytest.mark.parametrize(

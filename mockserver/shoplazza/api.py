@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..apis import Api, WebhookPolicy
 from . import PREFIX, VERSIONS, errors, routes
 from .kinds import KINDS
+from .simulate import simulate
 from .webhooks import RETRIES, SIGNING_FIELDS, WEBHOOKS, delivery_target, sign_delivery
 
 API = Api(
@@ -19,4 +20,5 @@ API = Api(
     webhooks=WebhookPolicy(WEBHOOKS, RETRIES, SIGNING_FIELDS, sign_delivery, delivery_target),
     # Every response under /openapi, errors and unknown routes included, carries Request-Id.
     request_id_header="Request-Id",
+    simulate=simulate,
 )

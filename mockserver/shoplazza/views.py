@@ -52,24 +52,32 @@ def authenticate() -> None:
     g.namespace = token
 
 
-def webhooks() -> ShoplazzaWebhooks:
-    """The webhook subscriptions of the calling token's namespace, signed with the app secret."""
-    runtime = current_app.extensions["mockserver"]
+def webhooks_for(runtime, namespace: str) -> ShoplazzaWebhooks:
+    """The webhook subscriptions of one namespace, signed with the app secret."""
     settings = runtime.settings
     return ShoplazzaWebhooks(
         runtime.store,
         runtime.clock,
         runtime.deliveries,
-        g.namespace,
+        namespace,
         secret=settings.shoplazza_app_secret,
         shop_domain=settings.shoplazza_shop_domain,
     )
 
 
+def webhooks() -> ShoplazzaWebhooks:
+    """The webhook subscriptions of the calling token's namespace."""
+    return webhooks_for(current_app.extensions["mockserver"], g.namespace)
+
+
+def backend_for(runtime, namespace: str, kind: type[ShoplazzaBackend] = ShoplazzaBackend) -> ShoplazzaBackend:
+    """The Shoplazza backend (or one of its `kind`s) of one namespace; committed order changes fire its webhooks."""
+    return kind(runtime.store, runtime.clock, namespace, events=webhooks_for(runtime, namespace).emit)
+
+
 def backend(kind: type[ShoplazzaBackend] = ShoplazzaBackend) -> ShoplazzaBackend:
-    """The Shoplazza backend (or one of its `kind`s) for the calling token's namespace; committed order changes fire webhooks."""
-    runtime = current_app.extensions["mockserver"]
-    return kind(runtime.store, runtime.clock, g.namespace, events=webhooks().emit)
+    """The Shoplazza backend (or one of its `kind`s) for the calling token's namespace."""
+    return backend_for(current_app.extensions["mockserver"], g.namespace, kind)
 
 
 def success(data: dict, message: str = "Success"):

@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from shoppexio import ShoppexApiError, ShoppexClient
 
-from tests.e2e.test_sdk import server  # noqa: F401  (module-scoped live server)
-
 FIELDS = Path(__file__).resolve().parents[2] / "docs" / "shoppex-fields"
 
 
@@ -20,7 +18,7 @@ def documented(name):
 
 
 @pytest.fixture
-def sdk(server, request):  # noqa: F811
+def sdk(server, request):
     return ShoppexClient(api_key=f"shx_catalog_{request.node.name}", base_url=server.url)
 
 

@@ -7,13 +7,11 @@ import httpx
 import pytest
 from shoppexio import ShoppexApiError, ShoppexClient
 
-from tests.e2e.test_sdk import server  # noqa: F401  (module-scoped live server)
-
 DOCS = json.loads((Path(__file__).parents[2] / "docs" / "reference" / "shoppex-documented.json").read_text())
 
 
 @pytest.fixture
-def sdk(server, request):  # noqa: F811
+def sdk(server, request):
     return ShoppexClient(api_key=f"shx_shop_{request.node.name}", base_url=server.url)
 
 
@@ -49,7 +47,7 @@ def test_logs_and_logs_all_read_the_documented_shape(sdk):
     assert (info.value.status, info.value.code) == (422, "VALIDATION_ERROR")
 
 
-def test_a_dispute_simulated_on_an_sdk_order_is_what_the_sdk_reads(server, request):  # noqa: F811
+def test_a_dispute_simulated_on_an_sdk_order_is_what_the_sdk_reads(server, request):
     key = f"shx_dispute_{request.node.name}"
     sdk = ShoppexClient(api_key=key, base_url=server.url)
     order = sdk.orders.create({"email": "dispute@example.com", "gateway": "STRIPE", "items": [{"product_id": "prod_2"}]}).data

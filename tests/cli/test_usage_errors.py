@@ -11,7 +11,7 @@ import pytest
 
 from mockserver.config import Settings, env_variable
 
-from .helpers import CLI, clean_env, one_error_line, run_cli
+from .helpers import CLI, clean_env, one_error_line, run_cli, run_cli_here
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -46,9 +46,21 @@ FLAG_MISTAKES = [
 
 @pytest.mark.parametrize(("args", "names", "says"), FLAG_MISTAKES, ids=[" ".join(case[0]) or "''" for case in FLAG_MISTAKES])
 def test_a_bad_flag_is_one_line_naming_it(args, names, says):
-    line = one_error_line(run_cli(*args))
+    line = one_error_line(run_cli_here(*args))
     assert line.startswith("mockserver: error: ")
     assert names in line and says in line
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "names"),
+    [(["--port", "99999"], {}, "--port"), ([], {"MOCKSERVER_PORT": "abc"}, "MOCKSERVER_PORT")],
+    ids=["flag", "variable"],
+)
+def test_a_real_process_exits_2_with_the_same_one_line(args, env, names):
+    # The in-process checks above call the entry point; this is the interpreter a user starts, exit status and all.
+    line = one_error_line(run_cli(*args, env=clean_env(**env)))
+    assert line.startswith("mockserver: error: ") and names in line
+    assert line == one_error_line(run_cli_here(*args, env=clean_env(**env)))
 
 
 def typed_settings() -> list[tuple[str, type]]:
@@ -77,7 +89,7 @@ VARIABLE_MISTAKES = [(env_variable(name), "abc") for name, _type in typed_settin
 
 @pytest.mark.parametrize(("variable", "value"), VARIABLE_MISTAKES, ids=[f"{v}={value!r}" for v, value in VARIABLE_MISTAKES])
 def test_a_bad_variable_is_one_line_naming_it(variable, value):
-    line = one_error_line(run_cli(env=clean_env(**{variable: value})))
+    line = one_error_line(run_cli_here(env=clean_env(**{variable: value})))
     assert line.startswith(f"mockserver: error: {variable}: must ")
     assert "invalid literal" not in line
 
@@ -104,7 +116,7 @@ FILE_MISTAKE_IDS = ["import-missing", "import-dir", "validate-file", "validate-m
 @pytest.mark.parametrize(("args", "names", "says"), FILE_MISTAKES, ids=FILE_MISTAKE_IDS)
 def test_a_file_that_cannot_be_used_is_one_line_naming_it(tmp_path, args, names, says):
     paths = {"dir": str(tmp_path), "file": str(README)}
-    line = one_error_line(run_cli(*(arg.format(**paths) for arg in args)))
+    line = one_error_line(run_cli_here(*(arg.format(**paths) for arg in args)))
     assert names.format(**paths) in line and says in line
 
 

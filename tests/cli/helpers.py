@@ -34,12 +34,12 @@ def run_cli_here(*args: str, env: dict[str, str] | None = None) -> subprocess.Co
     """
     stdout, stderr = io.StringIO(), io.StringIO()
     refuse_to_serve = mock.patch.object(cli, "serve", side_effect=AssertionError("it went on to serve"))
-    with mock.patch.dict(os.environ, env or clean_env(), clear=True), refuse_to_serve:
-        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-            try:
-                status = cli.main(list(args))
-            except SystemExit as exc:  # argparse's own refusals exit, as they do in the process
-                status = exc.code
+    environment = mock.patch.dict(os.environ, env or clean_env(), clear=True)
+    with environment, refuse_to_serve, contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            status = cli.main(list(args))
+        except SystemExit as exc:  # argparse's own refusals exit, as they do in the process
+            status = exc.code
     return subprocess.CompletedProcess([*CLI, *args], status, stdout.getvalue(), stderr.getvalue())
 
 

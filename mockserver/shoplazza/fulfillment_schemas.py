@@ -22,15 +22,20 @@ class FulfillmentLineItemParam(_Body):
     ship_quantity = fields.Integer(strict=True, validate=validate.Range(min=0, max=INT32.max))
 
 
-class CreateFulfillmentParam(_Body):
-    """v202506.CreateFulfillmentParam: at least one line item; tracking details optional."""
+class _TrackingParam(_Body):
+    """The tracking details a fulfillment takes on create and on update, each optional text."""
 
-    line_items = fields.List(fields.Nested(FulfillmentLineItemParam), required=True, validate=validate.Length(min=1))
     tracking_number = _text()
     tracking_company = _text()
     tracking_company_code = _text()
     tracking_url = _text()
     phone_number = _text()
+
+
+class CreateFulfillmentParam(_TrackingParam):
+    """v202506.CreateFulfillmentParam: at least one line item; tracking details optional."""
+
+    line_items = fields.List(fields.Nested(FulfillmentLineItemParam), required=True, validate=validate.Length(min=1))
 
 
 class CreateFulfillmentSchema(_Body):
@@ -39,15 +44,11 @@ class CreateFulfillmentSchema(_Body):
     fulfillment = fields.Nested(CreateFulfillmentParam, required=True)
 
 
-class UpdateFulfillmentParam(_Body):
+class UpdateFulfillmentParam(_TrackingParam):
     """v202506.UpdateFulfillmentParam: every field optional; a tracking_number given is not empty."""
 
     tracking_number = _text(validate=validate.Length(min=1))
-    tracking_company = _text()
-    tracking_company_code = _text()
-    tracking_url = _text()
     send_email = StrictBool()
-    phone_number = _text()
 
 
 class UpdateFulfillmentSchema(_Body):

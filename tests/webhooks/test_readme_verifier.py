@@ -8,7 +8,6 @@ import pytest
 
 from mockserver import create_app
 from mockserver.config import Settings
-from tests.receiver import Receiver
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 APP_SECRET = "readme-app-secret"
@@ -36,13 +35,6 @@ def app():
     app = create_app(Settings(shoplazza_app_secret=APP_SECRET, webhook_retry_scale=0.001))
     yield app
     app.extensions["mockserver"].deliveries.close()
-
-
-@pytest.fixture
-def receiver():
-    receiver = Receiver()
-    yield receiver
-    receiver.close()
 
 
 def test_the_readme_verifiers_accept_real_deliveries_with_the_clock_running(app, receiver):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.receiver import Receiver, wait_until
+from tests.receiver import wait_until
 from tests.webhooks.test_shoppex_webhooks import AUTH, subscribe, verify_shoppex
 
 DOCUMENTED = json.loads((Path(__file__).parents[2] / "docs" / "reference" / "shoppex-documented.json").read_text())
@@ -16,13 +16,6 @@ LOG = DOCUMENTED["webhook_log"]
 @pytest.fixture
 def client(make_app):
     return make_app().test_client()
-
-
-@pytest.fixture
-def receiver():
-    receiver = Receiver()
-    yield receiver
-    receiver.close()
 
 
 def logs(client, **query):

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.receiver import Receiver
 from tests.webhooks.test_shoppex_webhooks import AUTH, subscribe, verify_shoppex
 
 DOCUMENTED = json.loads((Path(__file__).parents[2] / "docs" / "reference" / "shoppex-documented.json").read_text())
@@ -31,13 +30,6 @@ CASES = {
 @pytest.fixture
 def client(make_app):
     return make_app().test_client()
-
-
-@pytest.fixture
-def receiver():
-    receiver = Receiver()
-    yield receiver
-    receiver.close()
 
 
 def step(client, action):

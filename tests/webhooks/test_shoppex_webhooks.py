@@ -44,13 +44,6 @@ def client(app):
     return app.test_client()
 
 
-@pytest.fixture
-def receiver():
-    receiver = Receiver()
-    yield receiver
-    receiver.close()
-
-
 def subscribe(client, url, events):
     created = client.post("/dev/v1/webhooks", json={"url": url, "events": events}, headers=AUTH)
     assert created.status_code == 201

@@ -67,6 +67,16 @@ def test_only_subscribed_product_events_are_delivered(client, receiver):
     assert [d["event"] for d in deliveries(client)] == ["product:stock"]
 
 
+def test_an_upload_that_adds_nothing_is_no_stock_event(client):
+    path = "/dev/v1/products/prod_1/serials"
+    client.post(path, json={"serials": "D1"}, headers=AUTH)
+    subscribe(client, "http://127.0.0.1:9/hook", ["product:stock"])
+    added = client.post(path, json={"serials": "D1", "remove_duplicates": True}, headers=AUTH).get_json()["data"]
+    assert added == {"added_count": 0} and deliveries(client) == []
+    client.post(path, json={"serials": "D2", "remove_duplicates": True}, headers=AUTH)
+    assert [d["body"]["data"]["stock"] for d in deliveries(client)] == [2]
+
+
 @pytest.mark.parametrize(
     "method, path, body, status",
     [

@@ -19,10 +19,16 @@ from .serials import Serials, split
 class CatalogBackend:
     """Products, coupons and customers of one namespace (one API key)."""
 
-    def __init__(self, store: Store, clock: Clock, namespace: str):
+    def __init__(self, store: Store, clock: Clock, namespace: str, events=None):
         self.store = store
         self.clock = clock
         self.namespace = namespace
+        # Called as events(event_name, product) after each product change (webhooks).
+        self.events = events or (lambda event, doc: None)
+
+    def serials(self) -> Serials:
+        """The serial pools of this namespace; an upload or claim fires `product:stock` through this catalogue's events."""
+        return Serials(self.store, self.clock, self.namespace, self.events)
 
     # -- products --------------------------------------------------------------
 
@@ -39,17 +45,25 @@ class CatalogBackend:
     def create_product(self, body: dict) -> dict:
         """POST /products; `serials` fill its pool (its stock)."""
         product = self.store.insert(self.namespace, PRODUCTS, products.new_product(body, self._shop()["id"], self.clock.now()))
-        return self._with_serials(product["id"], body)
+        created = self._with_serials(product["id"], body)
+        # The created product carries its stock already: one `product:created`, no `product:stock`.
+        self.events("product:created", created)
+        return created
 
     def update_product(self, product_id: str, body: dict) -> dict:
         """PATCH /products/{id}: the fields given (`serials` are added to its pool); new orders are priced from the result."""
         product = self.get_product(product_id)
         now = self.clock.now()
         self._modify(PRODUCTS, product["id"], lambda doc: {**doc, **products.changes(body, doc), "updated_at": now})
-        return self._with_serials(product["id"], body)
+        updated = self._with_serials(product["id"], body)
+        # `product:edited` for every update; `product:stock` too when the product's or a variant's stock moved.
+        self.events("product:edited", updated)
+        if products.stock_levels(updated) != products.stock_levels(product):
+            self.events("product:stock", updated)
+        return updated
 
     def _with_serials(self, product_id: str, body: dict) -> dict:
-        # A body's serials go to the product's base pool, which sets its stock.
+        # A body's serials go to the product's base pool, which sets its stock (the caller fires the events).
         if "serials" in body:
             Serials(self.store, self.clock, self.namespace).add(
                 product_id, None, split(body["serials"]), body.get("remove_duplicates", False)

@@ -25,6 +25,7 @@ from .catalog_schemas import (
 )
 from .serials import Serials, split
 from .views import as_stored, data, page, shown
+from .webhooks import ShoppexWebhooks
 
 # Error statuses: 400 unparseable body, 401 auth, 404 no such record (or a product a body names), 413 body too large, 422 validation.
 ONE = (401, 404)
@@ -35,10 +36,15 @@ CREATE = (400, 401, 404, 413, 422)
 WRITE = (400, 401, 404, 413, 422)
 
 
+def catalog_for(runtime, namespace: str) -> CatalogBackend:
+    """The catalogue of one namespace, its product events delivered to the namespace's webhooks."""
+    hooks = ShoppexWebhooks(runtime.store, runtime.clock, runtime.deliveries, namespace)
+    return CatalogBackend(runtime.store, runtime.clock, namespace, events=hooks.emit_product)
+
+
 def catalog() -> CatalogBackend:
     """The catalogue of the calling key's namespace."""
-    runtime = current_app.extensions["mockserver"]
-    return CatalogBackend(runtime.store, runtime.clock, g.namespace)
+    return catalog_for(current_app.extensions["mockserver"], g.namespace)
 
 
 def product_page(result: dict, include_variants: bool = True):
@@ -212,9 +218,8 @@ def delete_customer(id: str):
 
 
 def serials() -> Serials:
-    """The serial pools of the calling key's namespace."""
-    runtime = current_app.extensions["mockserver"]
-    return Serials(runtime.store, runtime.clock, g.namespace)
+    """The serial pools of the calling key's namespace, their stock changes delivered as `product:stock`."""
+    return catalog().serials()
 
 
 @operation(

@@ -96,6 +96,11 @@ def shown(product: dict, include_variants: bool) -> dict:
     return product if include_variants else {**product, "variants": []}
 
 
+def stock_levels(product: dict) -> tuple:
+    """The product's stock and each variant's, to tell whether a change moved any of them."""
+    return (product.get("stock"), *((v.get("id"), v.get("stock")) for v in product.get("variants") or []))
+
+
 def matches(product: dict, query: str) -> bool:
     """Whether a search for `query` finds the product: a part of its title, description or slug (any case), or its id or uniqid."""
     wanted = query.strip().lower()

@@ -31,10 +31,12 @@ def split(serials) -> list[str]:
 class Serials:
     """The serial pools of one namespace."""
 
-    def __init__(self, store, clock, namespace: str):
+    def __init__(self, store, clock, namespace: str, events=None):
         self.store = store
         self.clock = clock
         self.namespace = namespace
+        # Called as events("product:stock", product) when an upload or claim changes a pool's size.
+        self.events = events or (lambda event, doc: None)
 
     def pool(self, product_id: str, variant_id: str | None) -> tuple[dict, dict | None, list[dict]]:
         """The product, its variant (or None) and the serials in that pool, oldest first."""
@@ -103,7 +105,11 @@ class Serials:
                 return {**doc, "stock": stock}
             return {**doc, "variants": [{**v, "stock": stock} if v.get("id") == variant["id"] else v for v in doc["variants"]]}
 
-        self.store.modify(self.namespace, PRODUCTS, product["id"], change)
+        before = product if variant is None else variant
+        changed = self.store.modify(self.namespace, PRODUCTS, product["id"], change)
+        # Only a pool whose size changed moves the stock, and only then is `product:stock` fired.
+        if before.get("stock") != stock:
+            self.events("product:stock", changed)
 
     def _now(self) -> str:
         # Serials show their creation time in ISO 8601 with milliseconds, as the docs do.

@@ -113,6 +113,13 @@ class ShoppexWebhooks:
         if event == "order:paid" and doc.get("type") == "PAYMENT":
             self._emit("payment:completed", doc)
 
+    def emit_product(self, event: str, product: dict) -> None:
+        """Deliver a product event to its subscribers; `data` is the product as GET /products/{id} shows it."""
+        for hook in self.store.matching(self.namespace, WEBHOOKS, LISTENING[event], True):
+            # Product events have no `:product` variant: only hooks naming the event itself get it.
+            if hook.get("enabled", True) and event in hook["events"]:
+                self._deliver(hook, event, product)
+
     def _emit(self, event: str, doc: dict) -> None:
         # Every subscribed, enabled webhook gets the event (and its :product variant for product orders).
         data = order_view(doc)

@@ -22,6 +22,7 @@ from flask import Flask
 from mockserver import create_app
 from mockserver.app import renew_app
 from mockserver.config import Settings
+from tests.receiver import Receiver
 
 EXAMPLES = Path(__file__).parent / "examples"
 
@@ -124,3 +125,11 @@ def runtime(app):
 def auth() -> dict:
     """Shoppex bearer headers for the default test key."""
     return {"Authorization": "Bearer shx_test_key"}
+
+
+@pytest.fixture
+def receiver():
+    """A real local webhook receiver, closed after the test."""
+    receiver = Receiver()
+    yield receiver
+    receiver.close()

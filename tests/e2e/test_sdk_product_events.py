@@ -2,19 +2,10 @@
 
 import json
 
-import pytest
 from shoppexio import ShoppexClient
 
 from mockserver.shoppex.webhooks import PRODUCT_EVENTS
-from tests.receiver import Receiver
 from tests.webhooks.test_shoppex_webhooks import verify_shoppex
-
-
-@pytest.fixture
-def receiver():
-    receiver = Receiver()
-    yield receiver
-    receiver.close()
 
 
 def test_sdk_create_and_update_deliver_product_events(server, receiver, request):

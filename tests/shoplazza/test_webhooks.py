@@ -65,13 +65,6 @@ def settings() -> Settings:
     return Settings(**SETTINGS)
 
 
-@pytest.fixture
-def receiver():
-    receiver = Receiver()
-    yield receiver
-    receiver.close()
-
-
 def subscribe(api: Shoplazza, address: str, topic: str) -> dict:
     response = api.post("webhooks", {"webhook": {"address": address, "topic": topic}})
     assert response.status_code == 200, response.get_json()

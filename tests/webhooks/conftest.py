@@ -6,7 +6,6 @@ import pytest
 
 from mockserver import create_app
 from mockserver.config import Settings
-from tests.receiver import Receiver
 
 
 @pytest.fixture
@@ -22,11 +21,3 @@ def make_app():
     yield make
     for app in apps:
         app.extensions["mockserver"].deliveries.close()
-
-
-@pytest.fixture
-def receiver():
-    """A real local webhook receiver, closed after the test."""
-    receiver = Receiver()
-    yield receiver
-    receiver.close()

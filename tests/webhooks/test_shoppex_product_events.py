@@ -6,7 +6,6 @@ import pytest
 
 from mockserver.config import bundled_fixtures_dir
 from mockserver.shoppex.webhooks import PRODUCT_EVENTS
-from tests.receiver import Receiver
 from tests.webhooks.test_shoppex_webhooks import AUTH, deliveries, subscribe, verify_shoppex
 
 PRO = json.loads((bundled_fixtures_dir() / "shoppex" / "products" / "invoices-get.prod_2.json").read_text())
@@ -95,10 +94,3 @@ def test_a_refused_write_or_a_delete_delivers_nothing(client, method, path, body
     assert client.open(path, method=method, json=body, headers=AUTH).status_code == status
     assert deliveries(client) == []
     assert client.get("/dev/v1/webhooks/logs", headers=AUTH).get_json()["pagination"]["total"] == 0
-
-
-@pytest.fixture
-def receiver():
-    receiver = Receiver()
-    yield receiver
-    receiver.close()

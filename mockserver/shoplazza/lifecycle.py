@@ -38,6 +38,8 @@ FULFILLMENT_CHANGED = ("fulfillments/update", "orders/update")
 REFUNDABLE = frozenset({"paid", "partially_refunded", "refund_failed"})
 # Shipped (some or all): what a buyer can receive or send back.
 SHIPPED = frozenset({"partially_shipped", "shipped", "partially_finished", "finished"})
+# No goods with the buyer (none shipped, or all sent back): what an order can be cancelled from.
+CANCELLABLE_GOODS = UNSHIPPED | {"returned"}
 # A move from any current value.
 ANY = "*"
 
@@ -104,7 +106,14 @@ TRANSITIONS = {
         topics=("orders/update",),
     ),
     "order-cancel": Transition(
-        refusals=(Refusal("status", frozenset({"opened", "placed"}), "status: order {id} is {status} and cannot be cancelled"),),
+        refusals=(
+            Refusal("status", frozenset({"opened", "placed"}), "status: order {id} is {status} and cannot be cancelled"),
+            Refusal(
+                "fulfillment_status",
+                CANCELLABLE_GOODS,
+                "fulfillment_status: order {id} is {fulfillment_status} and cannot be cancelled (cancel its fulfillments first)",
+            ),
+        ),
         # A paid order stays paid (a refund is its own operation).
         moves={
             "status": {ANY: "cancelled"},

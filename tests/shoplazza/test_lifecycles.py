@@ -128,6 +128,10 @@ def test_create_pay_partially_fulfil_fulfil_partially_refund_refund(chain):
     )
     rest = {"fulfillment": {"line_items": [{"id": mugs}, {"id": stickers}]}}
     chain.step("fulfillment-create", rest, ("placed", "paid", "shipped"), ["fulfillments/create", "orders/fulfilled", "orders/update"])
+    # Shipped goods keep the order from being cancelled; nothing is recorded or delivered.
+    message = error_of(chain.api.post(f"orders/{chain.order_id}/cancel", {"reason": "late"}), 500, "FailedPrecondition")
+    assert message.startswith("fulfillment_status:")
+    chain.step("order-detail", None, ("placed", "paid", "shipped"), [])
     # Refunds move the money only: the goods stay shipped.
     made = [
         chain.step(

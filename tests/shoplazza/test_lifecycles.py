@@ -75,15 +75,26 @@ class Chain:
         data = self.call(command, body, **ids)
         if command == "order-create":
             self.order_id = data["order"]["id"]
+        self.check(command, statuses, topics, data)
+        return data
+
+    def platform(self, event: str, statuses: tuple[str, str, str], topics: list[str]) -> None:
+        """Play what only the platform does (the admin simulate route); assert statuses and deliveries as a step."""
+        path = f"/__admin/shoplazza/orders/{self.order_id}/simulate"
+        response = self.api.client.post(path, json={"event": event}, query_string={"namespace": TOKEN})
+        assert response.status_code == 200, response.get_json()
+        self.check(event, statuses, topics, {})
+
+    def check(self, step: str, statuses: tuple[str, str, str], topics: list[str], data: dict) -> None:
+        """After a step: the order's statuses, and the deliveries it recorded carrying the resources after it."""
         order = self.order()
-        assert (order["status"], order["financial_status"], order["fulfillment_status"]) == statuses, command
+        assert (order["status"], order["financial_status"], order["fulfillment_status"]) == statuses, step
         # The deliveries this step recorded, in the order they were recorded.
         log = [dict(d) for d in self.runtime.store.all(TOKEN, DELIVERIES)][self.seen :]
         self.seen += len(log)
-        assert [d["event"] for d in log] == topics, command
+        assert [d["event"] for d in log] == topics, step
         for delivery in log:
             assert json.loads(delivery["body"]) == self.subject(delivery["event"], order, data)
-        return data
 
     def subject(self, topic: str, order: dict, data: dict) -> dict:
         """What a topic carries after the step: the fulfillment answered, the newest refund record, or the order."""
@@ -185,4 +196,28 @@ def test_create_pay_then_cancel_keeps_the_money_until_refunded(chain):
     chain.step("order-cancel", {"reason": "out of stock"}, ("cancelled", "paid", "cancelled"), ["orders/cancelled", "orders/update"])
     # The cancelled, paid order is refunded in full; it stays cancelled.
     chain.step("order-refund-record-create", refund(total), ("cancelled", "refunded", "cancelled"), ["orders/update", "refunds/create"])
+    chain.delivered()
+
+
+PAYPAL = {"payment_line": {"payment_channel": "paypal", "payment_method": "online", "transaction_no": "PAYPAL-1"}, "gateway": "PayPal"}
+
+
+def test_pay_by_gateway_fulfil_complete_then_a_pending_refund_succeeds(chain):
+    created = chain.step("order-create", NEW_ORDER, ("opened", "waiting", "initialled"), ["orders/create"])["order"]
+    total = chain.step("order-pay-success", PAYPAL, ("placed", "paid", "waiting"), ["orders/update"])["order"]["total_price"]
+    everything = {"fulfillment": {"line_items": [{"id": line["id"]} for line in created["line_items"]]}}
+    shipped = chain.step(
+        "fulfillment-create", everything, ("placed", "paid", "shipped"), ["fulfillments/create", "orders/fulfilled", "orders/update"]
+    )
+    # Completing the only fulfillment finishes the order.
+    finished = ("finished", "paid", "finished")
+    chain.step(
+        "fulfillment-complete", None, finished, ["fulfillments/update", "orders/update"], fulfillment_id=shipped["fulfillment"]["id"]
+    )
+    # A gateway refund is pending until the gateway answers; a second one waits for it.
+    chain.step("order-refund-record-create", refund(total), ("finished", "refunding", "finished"), ["orders/update", "refunds/create"])
+    error_of(chain.api.post(f"orders/{chain.order_id}/refund", refund("0.01")), 500, "FailedPrecondition")
+    chain.platform("refund_succeeded", ("finished", "refunded", "finished"), ["orders/update"])
+    assert chain.order()["total_refund_price"] == total
+    assert [t["status"] for t in chain.call("order-transactions")["transactions"]] == ["success", "refunded"]
     chain.delivered()

@@ -162,6 +162,10 @@ class AfterSalesBackend(ShoplazzaBackend):
         outcome = REFUND_OUTCOMES.get(event)
 
         def settle(doc: dict, now: str) -> str | None:
+            # Receipt of everything shipped finishes the order.
+            if event == "buyer_received" and doc.get("fulfillment_status") == "shipped":
+                doc["finished_at"] = now
+                return "buyer-received-all"
             # A refund's outcome: every pending record (its transactions and post-sale too) takes it.
             if outcome is None:
                 return None

@@ -228,6 +228,10 @@ TRANSITIONS = {
         moves={"fulfillment_status": _all(("returning", "partially_returned"), "returned")},
         topics=("orders/update",),
     ),
+    # The buyer received everything shipped, all of it: the order is finished, as when its last fulfillment completes.
+    "buyer-received-all": Transition(
+        moves={"fulfillment_status": {"shipped": "finished"}, "status": {"placed": "finished"}}, topics=("orders/update",)
+    ),
 }
 
 

@@ -221,3 +221,16 @@ def test_pay_by_gateway_fulfil_complete_then_a_pending_refund_succeeds(chain):
     assert chain.order()["total_refund_price"] == total
     assert [t["status"] for t in chain.call("order-transactions")["transactions"]] == ["success", "refunded"]
     chain.delivered()
+
+
+def test_pay_ship_everything_then_the_buyer_receives_it_finishes_the_order(chain):
+    created = chain.step("order-create", NEW_ORDER, ("opened", "waiting", "initialled"), ["orders/create"])["order"]
+    chain.step("order-pay-success", {}, ("placed", "paid", "waiting"), ["orders/update"])
+    everything = {"fulfillment": {"line_items": [{"id": line["id"]} for line in created["line_items"]]}}
+    chain.step(
+        "fulfillment-create", everything, ("placed", "paid", "shipped"), ["fulfillments/create", "orders/fulfilled", "orders/update"]
+    )
+    # Receipt of everything shipped finishes the order, as completing its last fulfillment does.
+    chain.platform("buyer_received", ("finished", "paid", "finished"), ["orders/update"])
+    assert chain.order()["finished_at"]
+    chain.delivered()

@@ -209,7 +209,7 @@ TRANSITIONS = {
         topics=("orders/update",),
     ),
     "simulate/buyer_received": Transition(
-        refusals=(_shipped_refusal("buyer_received", frozenset({"partially_shipped", "shipped"})),),
+        refusals=(_shipped_refusal("buyer_received", frozenset({"partially_shipped", "shipped", "partially_finished"})),),
         moves={"fulfillment_status": {"partially_shipped": "partially_finished", "shipped": "finished"}},
         topics=("orders/update",),
     ),
@@ -230,7 +230,7 @@ TRANSITIONS = {
     ),
     # The buyer received everything shipped, all of it: the order is finished, as when its last fulfillment completes.
     "buyer-received-all": Transition(
-        moves={"fulfillment_status": {"shipped": "finished"}, "status": {"placed": "finished"}}, topics=("orders/update",)
+        moves={"fulfillment_status": {ANY: "finished"}, "status": {"placed": "finished"}}, topics=("orders/update",)
     ),
 }
 

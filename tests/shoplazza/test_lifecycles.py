@@ -223,14 +223,22 @@ def test_pay_by_gateway_fulfil_complete_then_a_pending_refund_succeeds(chain):
     chain.delivered()
 
 
-def test_pay_ship_everything_then_the_buyer_receives_it_finishes_the_order(chain):
+def test_pay_ship_in_two_the_buyer_receives_each_and_the_order_finishes(chain):
     created = chain.step("order-create", NEW_ORDER, ("opened", "waiting", "initialled"), ["orders/create"])["order"]
+    mugs, stickers = (line["id"] for line in created["line_items"])
     chain.step("order-pay-success", {}, ("placed", "paid", "waiting"), ["orders/update"])
-    everything = {"fulfillment": {"line_items": [{"id": line["id"]} for line in created["line_items"]]}}
-    chain.step(
-        "fulfillment-create", everything, ("placed", "paid", "shipped"), ["fulfillments/create", "orders/fulfilled", "orders/update"]
-    )
+    first = {"fulfillment": {"line_items": [{"id": mugs, "ship_quantity": 1}]}}
+    topics = ["fulfillments/create", "orders/partially_fulfilled", "orders/update"]
+    chain.step("fulfillment-create", first, ("placed", "paid", "partially_shipped"), topics)
+    # The buyer's receipt finishes the shipped fulfillment, as completing it would.
+    chain.platform("buyer_received", ("placed", "paid", "partially_finished"), ["orders/update"])
+    assert [f["status"] for f in chain.call("fulfillments")["fulfillments"]] == ["finished"]
+    # Shipping the rest keeps what was received.
+    rest = {"fulfillment": {"line_items": [{"id": mugs}, {"id": stickers}]}}
+    topics = ["fulfillments/create", "orders/fulfilled", "orders/update"]
+    chain.step("fulfillment-create", rest, ("placed", "paid", "partially_finished"), topics)
     # Receipt of everything shipped finishes the order, as completing its last fulfillment does.
     chain.platform("buyer_received", ("finished", "paid", "finished"), ["orders/update"])
+    assert [f["status"] for f in chain.call("fulfillments")["fulfillments"]] == ["finished", "finished"]
     assert chain.order()["finished_at"]
     chain.delivered()

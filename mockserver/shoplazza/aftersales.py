@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 
 from .. import cursors
-from . import lifecycle, refunds
+from . import fulfillments, lifecycle, refunds
 from .errors import NotFound
 from .models import TRANSACTIONS, ShoplazzaBackend
 from .values import ZERO, money, money_or_zero, parse_iso
@@ -162,6 +162,9 @@ class AfterSalesBackend(ShoplazzaBackend):
         outcome = REFUND_OUTCOMES.get(event)
 
         def settle(doc: dict, now: str) -> str | None:
+            # The buyer's receipt finishes what was shipped.
+            if event == "buyer_received":
+                return self._receive(order_id, doc, now)
             # A refund's outcome: every pending record (its transactions and post-sale too) takes it.
             if outcome is None:
                 return None
@@ -174,6 +177,22 @@ class AfterSalesBackend(ShoplazzaBackend):
             return row
 
         return self._change(order_id, f"simulate/{event}", settle)
+
+    def _receive(self, order_id: str, doc: dict, now: str) -> str:
+        # Every shipped fulfillment is finished (as completing it does), and the order's lines follow.
+        stored = fulfillments.by_order(self.store, self.namespace, order_id)
+        received = [fulfillments.with_status(f, fulfillments.FINISHED, now) if f["status"] == fulfillments.SHIPPED else f for f in stored]
+        for before, after in zip(stored, received, strict=True):
+            if after != before:
+                self.store.modify(self.namespace, fulfillments.FULFILLMENTS, after["id"], lambda _stored, after=after: after)
+        if stored:
+            fulfillments.refresh_order(doc, received)
+        # Everything shipped and received: the order is finished, as when its last fulfillment completes.
+        progress = fulfillments.progress(doc["line_items"], received) if stored else doc.get("fulfillment_status")
+        if progress not in ("shipped", "finished"):
+            return "simulate/buyer_received"
+        doc["finished_at"] = now
+        return "buyer-received-all"
 
     def _settle_record(self, record: dict, outcome: str, now: str) -> dict:
         # A pending record, its payment details and their transactions take the outcome; others stay.

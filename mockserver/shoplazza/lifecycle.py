@@ -38,6 +38,8 @@ FULFILLMENT_CHANGED = ("fulfillments/update", "orders/update")
 REFUNDABLE = frozenset({"paid", "partially_refunded", "refund_failed"})
 # Shipped (some or all): what a buyer can receive or send back.
 SHIPPED = frozenset({"partially_shipped", "shipped", "partially_finished", "finished"})
+# No goods with the buyer (none shipped, or all sent back): what an order can be cancelled from.
+CANCELLABLE_GOODS = UNSHIPPED | {"returned"}
 # A move from any current value.
 ANY = "*"
 
@@ -104,7 +106,14 @@ TRANSITIONS = {
         topics=("orders/update",),
     ),
     "order-cancel": Transition(
-        refusals=(Refusal("status", frozenset({"opened", "placed"}), "status: order {id} is {status} and cannot be cancelled"),),
+        refusals=(
+            Refusal("status", frozenset({"opened", "placed"}), "status: order {id} is {status} and cannot be cancelled"),
+            Refusal(
+                "fulfillment_status",
+                CANCELLABLE_GOODS,
+                "fulfillment_status: order {id} is {fulfillment_status} and cannot be cancelled (cancel its fulfillments first)",
+            ),
+        ),
         # A paid order stays paid (a refund is its own operation).
         moves={
             "status": {ANY: "cancelled"},
@@ -200,7 +209,7 @@ TRANSITIONS = {
         topics=("orders/update",),
     ),
     "simulate/buyer_received": Transition(
-        refusals=(_shipped_refusal("buyer_received", frozenset({"partially_shipped", "shipped"})),),
+        refusals=(_shipped_refusal("buyer_received", frozenset({"partially_shipped", "shipped", "partially_finished"})),),
         moves={"fulfillment_status": {"partially_shipped": "partially_finished", "shipped": "finished"}},
         topics=("orders/update",),
     ),
@@ -218,6 +227,10 @@ TRANSITIONS = {
         refusals=(_shipped_refusal("returned", frozenset({"returning", "partially_returned"})),),
         moves={"fulfillment_status": _all(("returning", "partially_returned"), "returned")},
         topics=("orders/update",),
+    ),
+    # The buyer received everything shipped, all of it: the order is finished, as when its last fulfillment completes.
+    "buyer-received-all": Transition(
+        moves={"fulfillment_status": {ANY: "finished"}, "status": {"placed": "finished"}}, topics=("orders/update",)
     ),
 }
 

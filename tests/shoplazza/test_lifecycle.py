@@ -68,7 +68,7 @@ MOVES = [
     (("opened", "waiting", "initialled"), "cancel", ("cancelled", "cancelled", "cancelled")),
     (("opened", "partially_paid", "waiting"), "cancel", ("cancelled", "cancelled", "cancelled")),
     (("placed", "paid", "waiting"), "cancel", ("cancelled", "paid", "cancelled")),
-    (("placed", "paid", "shipped"), "cancel", ("cancelled", "paid", "shipped")),
+    (("placed", "refunded", "returned"), "cancel", ("cancelled", "refunded", "returned")),
     (("opened", "paying", "initialled"), "reprice", ("opened", "paying", "initialled")),
     (("finished", "refunded", "returned"), "note", ("finished", "refunded", "returned")),
 ]
@@ -95,6 +95,16 @@ REFUSALS = [
     (("placed", "paid", "waiting"), "reprice", "shipping_line: the price of order {id} can no longer change (it is paid)"),
     (("cancelled", "cancelled", "cancelled"), "reprice", "shipping_line: the price of order {id} can no longer change (it is cancelled)"),
     (("cancelled", "waiting", "initialled"), "reprice", "status: order {id} is cancelled"),
+    (
+        ("placed", "paid", "shipped"),
+        "cancel",
+        "fulfillment_status: order {id} is shipped and cannot be cancelled (cancel its fulfillments first)",
+    ),
+    (
+        ("placed", "partially_refunded", "partially_shipped"),
+        "cancel",
+        "fulfillment_status: order {id} is partially_shipped and cannot be cancelled (cancel its fulfillments first)",
+    ),
 ]
 
 

@@ -35,14 +35,6 @@ def settings(storage) -> Settings:
     return Settings(db=storage, **SETTINGS)
 
 
-@pytest.fixture
-def receiver():
-    """A local webhook receiver."""
-    receiver = Receiver()
-    yield receiver
-    receiver.close()
-
-
 class Chain:
     """One order driven step by step, each step checked: answer, statuses, webhook deliveries."""
 

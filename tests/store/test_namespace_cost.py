@@ -14,9 +14,9 @@ from mockserver.config import Settings, bundled_fixtures_dir
 from mockserver.fixtures import load_fixtures
 from mockserver.labels import namespace_label
 
-READERS = 2_000
+READERS = 1_000
 MAX_BYTES_PER_READER = 8 * 1024
-RESET_NAMESPACES = 10_000
+RESET_NAMESPACES = 5_000
 # What resetting a namespace may cost at its peak (its seed operation and its name in the answer).
 MAX_RESET_BYTES_PER_NAMESPACE = 2 * 1024
 INVOICE_UNIQID = "22222222-2222-4222-8222-222222222222"

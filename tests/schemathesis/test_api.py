@@ -27,7 +27,7 @@ from mockserver.config import Settings
 
 SHOPPEX_KEY = "schemathesis-shoppex"
 SHOPLAZZA_TOKEN = "schemathesis-shoplazza"
-MAX_EXAMPLES = 15
+MAX_EXAMPLES = 10
 
 # Operations that change the whole server, each with the reason; they get an app of their own.
 SERVER_WIDE = {

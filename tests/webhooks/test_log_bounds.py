@@ -114,5 +114,6 @@ def test_memory_stays_bounded_with_many_deliveries_to_a_closed_port(make_app):
     finally:
         tracemalloc.stop()
     assert len(deliveries(client)) <= 40
-    # Unbounded, these 300 deliveries of five attempts each took about 10 MB; 40 of them take well under 1 MB.
-    assert grown < 1_000_000, grown
+    # Unbounded, these 300 deliveries of five attempts each took about 10 MB; 40 of them stay under a fifth of that
+    # (about 0.5 MB on a quiet machine; attempts still in flight on a loaded one hold a little more).
+    assert grown < 2_000_000, grown

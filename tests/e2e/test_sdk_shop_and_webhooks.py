@@ -7,6 +7,8 @@ import httpx
 import pytest
 from shoppexio import ShoppexApiError, ShoppexClient
 
+from tests.webhooks.test_shoppex_webhooks import verify_shoppex
+
 DOCS = json.loads((Path(__file__).parents[2] / "docs" / "reference" / "shoppex-documented.json").read_text())
 
 
@@ -61,3 +63,23 @@ def test_a_dispute_simulated_on_an_sdk_order_is_what_the_sdk_reads(server, reque
     with pytest.raises(ShoppexApiError) as info:
         sdk.orders.refund(order.id, {})
     assert (info.value.status, info.value.code) == (400, "BAD_REQUEST")
+
+
+def test_rotate_secret_and_retry_log_through_the_sdk(server, receiver, request):
+    sdk = ShoppexClient(api_key=f"shx_shop_{request.node.name}", base_url=server.url)
+    hook = sdk.webhooks.create({"url": receiver.url, "events": ["order:paid"]}).data
+    old = sdk.webhooks.get(hook.id).data["secret"]
+    # A rotated secret signs every later delivery; the old one no longer verifies.
+    new = sdk.webhooks.rotate_secret(hook.id).data["secret"]
+    assert new and new != old
+    sdk.webhooks.test(hook.id)
+    first = receiver.wait_for(1)[0]
+    verify_shoppex(new, first["headers"], first["body"])
+    with pytest.raises(AssertionError):
+        verify_shoppex(old, first["headers"], first["body"])
+    # Retrying a logged delivery sends the same event again, and the log shows it.
+    (entry,) = sdk.webhooks.logs_all({"per_page": 10})
+    sdk.webhooks.retry_log(entry["id"])
+    again = receiver.wait_for(2)[1]
+    assert json.loads(again["body"])["event"] == json.loads(first["body"])["event"] == "order:paid"
+    verify_shoppex(new, again["headers"], again["body"])

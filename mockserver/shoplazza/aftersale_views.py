@@ -17,7 +17,7 @@ from .aftersale_schemas import (
 from .aftersales import AfterSalesBackend
 from .refunds import post_sale_view, refund_view
 from .risks import RiskBackend, assessments
-from .views import QUERY, READ, RULE, WRITE, backend, success
+from .views import QUERY, READ, RULE, WRITE, backend, cursor_page, success
 
 
 def aftersales() -> AfterSalesBackend:
@@ -67,8 +67,7 @@ def order_refunds(order_id: str):
 )
 def list_refunds(query: dict):
     """Refund records across orders, filtered, sorted and paged."""
-    records, cursor, has_more = aftersales().list_refunds(query)
-    return success({"records": [refund_view(r) for r in records], "cursor": cursor, "has_more": has_more})
+    return cursor_page("records", aftersales().list_refunds(query), refund_view)
 
 
 @operation(
@@ -96,8 +95,7 @@ def count_refunds(query: dict):
 )
 def list_post_sales(query: dict):
     """Post-sale records, filtered by status and created_at, paged."""
-    found, cursor, has_more = aftersales().list_post_sales(query)
-    return success({"orders": [post_sale_view(doc) for doc in found], "cursor": cursor, "has_more": has_more})
+    return cursor_page("orders", aftersales().list_post_sales(query), post_sale_view)
 
 
 @operation(

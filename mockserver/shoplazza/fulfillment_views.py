@@ -12,7 +12,7 @@ from ..operations import operation
 from . import fulfillments
 from .fulfillment_models import FulfillmentBackend
 from .fulfillment_schemas import CreateFulfillmentSchema, FulfillmentCountQuerySchema, FulfillmentQuerySchema, UpdateFulfillmentSchema
-from .views import QUERY, READ, RULE, backend, success
+from .views import QUERY, READ, RULE, backend, cursor_page, success
 
 BASE = "/<version>/orders/<order_id>/fulfillments"
 
@@ -38,9 +38,8 @@ def shown(doc: dict, detail: bool = False):
 )
 def list_order_fulfillments(order_id: str, query: dict):
     """List an order's fulfillments, oldest first."""
-    found, cursor, has_more = fulfillment_backend().list_fulfillments(order_id, query)
-    shown_list = [fulfillments.view(doc, g.shoplazza_version) for doc in found]
-    return success({"fulfillments": shown_list, "cursor": cursor, "has_more": has_more})
+    page = fulfillment_backend().list_fulfillments(order_id, query)
+    return cursor_page("fulfillments", page, lambda doc: fulfillments.view(doc, g.shoplazza_version))
 
 
 @operation(

@@ -85,6 +85,12 @@ def success(data: dict, message: str = "Success"):
     return json_response({"code": "Success", "message": message, "data": data})
 
 
+def cursor_page(name: str, page: tuple[list[dict], str, bool], view):
+    """A cursor-paged list in the success envelope: `name` (each document through `view`), `cursor`, `has_more`."""
+    found, cursor, has_more = page
+    return success({name: [view(doc) for doc in found], "cursor": cursor, "has_more": has_more})
+
+
 def _order_envelope(shape):
     def envelope(doc: dict) -> dict:
         return {"code": "Success", "message": "Success", "data": {"order": shape(doc)}}
@@ -117,8 +123,7 @@ def shown_order(doc: dict, version: str | None = None):
 )
 def list_orders(query: OrderQuery):
     """List orders with filters, sort and cursor paging."""
-    orders, cursor, has_more = backend().list_orders(query)
-    return success({"orders": [shown(doc) for doc in orders], "cursor": cursor, "has_more": has_more})
+    return cursor_page("orders", backend().list_orders(query), shown)
 
 
 @operation("GET", "/<version>/orders/count", "Count orders", response="ShoplazzaCount", errors=QUERY, query=OrderQuerySchema, shape="raw")

@@ -10,7 +10,7 @@ from flask import g
 from ..operations import operation
 from .queries import WebhookQuerySchema
 from .schemas import CreateWebhookSchema, UpdateWebhookSchema
-from .views import QUERY, READ, WRITE, success, webhooks
+from .views import QUERY, READ, WRITE, cursor_page, success, webhooks
 from .webhooks import webhook_view
 
 
@@ -25,8 +25,7 @@ from .webhooks import webhook_view
 )
 def list_webhooks(query: dict):
     """List subscriptions, oldest first: filters address, topic, created/updated_at min/max; cursor paging."""
-    found, cursor, has_more = webhooks().list(query)
-    return success({"webhooks": [webhook_view(doc) for doc in found], "cursor": cursor, "has_more": has_more})
+    return cursor_page("webhooks", webhooks().list(query), webhook_view)
 
 
 @operation(

@@ -10,10 +10,11 @@ from __future__ import annotations
 import copy
 
 from .. import cursors
+from ..wire import parse_iso
 from . import fulfillments, lifecycle, refunds
 from .errors import NotFound
 from .models import TRANSACTIONS, ShoplazzaBackend
-from .values import ZERO, money, money_or_zero, parse_iso
+from .values import ZERO, money, money_or_zero
 
 REFUNDS = "shoplazza.refunds"
 POST_SALES = "shoplazza.post_sales"

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from .. import cursors
+from ..wire import parse_iso
 from .order_values import exact_hit, fuzzy_hit, keyword_hit
-from .values import money_or_zero, parse_iso
+from .values import money_or_zero
 
 TIME_FIELDS = ("created_at", "updated_at", "placed_at")
 # Every time a list can be bounded by (`<name>_min`, `<name>_max`); the first three are also sort fields.

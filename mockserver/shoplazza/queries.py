@@ -11,6 +11,7 @@ from decimal import Decimal
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validate
 from werkzeug.datastructures import MultiDict
 
+from ..wire import parse_iso
 from .filters import (
     ASCII_DECIMAL,
     ASCII_INTEGER,
@@ -24,7 +25,6 @@ from .filters import (
 )
 from .lifecycle import FINANCIAL_STATUSES, FULFILLMENT_STATUSES, STATUSES
 from .order_values import EXACT, FUZZY, KEYWORD_SCOPES
-from .values import parse_iso
 from .webhooks import TIME_FILTERS, TOPICS, webhook_position
 
 AMOUNT = r"^\d+(\.\d+)?$"

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..wire import MONEY_MAX, PLAIN_DECIMAL
-from ..wire import parse_iso as parse_iso  # filters.py reads times with it
+from ..wire import MONEY_MAX, PLAIN_DECIMAL, parse_iso
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
